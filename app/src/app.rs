@@ -1,0 +1,66 @@
+//! The document shell and the route table.
+
+use crate::audit::AuditPageView;
+use crate::auth::{current_session, LoginPage, SessionInfo, SignupPage};
+use crate::dashboard::DashboardPage;
+use crate::error::AppError;
+use crate::members::{InvitePage, MembersPage};
+use crate::orgs::{NewOrgPage, SettingsPage};
+use crate::ui::{AppFrame, NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in user, loaded once per page load. Signing in or out and
+/// switching organisation reload the page, so it never goes stale.
+pub type SessionResource = Resource<Result<Option<SessionInfo>, AppError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let session: SessionResource = Resource::new(|| (), |_| current_session());
+    provide_context(session);
+
+    // Every page waits for its data on the server (SsrMode::Async), so pages
+    // are complete without JavaScript and redirects can still set headers.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/seawall.css" />
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Seawall".to_string() } else { format!("{title} · Seawall") }
+        } />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=AppFrame ssr=SsrMode::Async>
+                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/audit") view=AuditPageView ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/new") view=NewOrgPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

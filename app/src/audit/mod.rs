@@ -1,0 +1,122 @@
+//! The audit log: who changed what, when, with the values before and after.
+
+mod page;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use page::AuditPageView;
+
+use crate::error::AppError;
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The actions Seawall records, with the words shown for them.
+pub const ACTIONS: &[(&str, &str)] = &[
+    ("organisation.created", "Organisation created"),
+    ("organisation.renamed", "Organisation renamed"),
+    ("member.joined", "Member joined"),
+    ("member.role_changed", "Member's role changed"),
+    ("member.removed", "Member removed"),
+    ("invite.created", "Invitation created"),
+    ("invite.revoked", "Invitation revoked"),
+    ("invite.accepted", "Invitation accepted"),
+    ("demo.created", "Demo data created"),
+];
+
+pub fn action_label(action: &str) -> String {
+    ACTIONS
+        .iter()
+        .find(|(key, _)| *key == action)
+        .map(|(_, label)| label.to_string())
+        .unwrap_or_else(|| action.to_string())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub actor_email: Option<String>,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    /// JSON text of the entity before and after the change.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub entity_type: Option<String>,
+    pub actor: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Show entries older than this id (paging).
+    pub before_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Set when there are older entries: the `before_id` of the next page.
+    pub older: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditListing {
+    pub page: AuditPage,
+    pub actors: Vec<String>,
+}
+
+pub const ENTITY_TYPES: &[(&str, &str)] = &[
+    ("organisation", "Organisation"),
+    ("membership", "Membership"),
+    ("invite", "Invitation"),
+];
+
+/// Filters arrive as text from the query string; empty means "any".
+#[server(prefix = "/api", endpoint = "audit/list")]
+pub async fn list_audit(
+    action: Option<String>,
+    entity_type: Option<String>,
+    actor: Option<String>,
+    from: Option<String>,
+    until: Option<String>,
+    before_id: Option<i64>,
+) -> Result<AuditListing, AppError> {
+    use crate::auth::ssr::authorize;
+    use crate::error::FieldErrors;
+    use crate::roles::Permission;
+
+    let caller = authorize(Permission::ViewAuditLog).await?;
+    let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let mut errors = FieldErrors::new();
+    let mut date = |field: &str, value: Option<String>| {
+        clean(value).and_then(|v| {
+            errors.check(
+                field,
+                NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                    .map_err(|_| "Enter a date as YYYY-MM-DD.".to_string()),
+            )
+        })
+    };
+    let filter = AuditFilter {
+        from: date("from", from),
+        until: date("until", until),
+        action: clean(action),
+        entity_type: clean(entity_type),
+        actor: clean(actor).map(|a| a.to_lowercase()),
+        before_id,
+    };
+    if let (Some(from), Some(until)) = (filter.from, filter.until)
+        && until < from
+    {
+        errors.add("until", "The end date is before the start date.");
+    }
+    errors.into_result()?;
+    let db = &caller.state.db;
+    let page = ssr::list(db, caller.org_id, &filter, 50).await?;
+    let actors = ssr::actors(db, caller.org_id).await?;
+    Ok(AuditListing { page, actors })
+}

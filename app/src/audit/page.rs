@@ -1,0 +1,175 @@
+//! The audit log page: filters in the address bar (so a filtered view can be
+//! bookmarked and works without JavaScript), newest entries first.
+
+use super::{action_label, list_audit, AuditEntry, ACTIONS, ENTITY_TYPES};
+use crate::ui::{encode_query, format_time, ErrorNotice, FieldMessage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AuditPageView() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |key: &str| query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty());
+    let data = Resource::new(
+        move || {
+            (
+                param("action"),
+                param("entity_type"),
+                param("actor"),
+                param("from"),
+                param("until"),
+                param("before").and_then(|v| v.parse::<i64>().ok()),
+            )
+        },
+        |(action, entity_type, actor, from, until, before)| {
+            list_audit(action, entity_type, actor, from, until, before)
+        },
+    );
+    view! {
+        <Title text="Audit log" />
+        <div class="page-head">
+            <h1>"Audit log"</h1>
+            <p class="muted">"Every change in this organisation: who made it, when, and what it was before and after. Entries cannot be edited."</p>
+        </div>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let result = data.await;
+                let error = Signal::derive({
+                    let e = result.as_ref().err().cloned();
+                    move || e.clone()
+                });
+                let actors = result.as_ref().map(|l| l.actors.clone()).unwrap_or_default();
+                view! {
+                    <form method="get" action="/settings/audit" class="card filters">
+                        <div class="field">
+                            <label for="f-action">"Action"</label>
+                            <select id="f-action" name="action">
+                                <option value="">"Any action"</option>
+                                {ACTIONS.iter().map(|(key, label)| view! {
+                                    <option value=*key selected=param("action").as_deref() == Some(*key)>{*label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="f-entity">"Kind of record"</label>
+                            <select id="f-entity" name="entity_type">
+                                <option value="">"Any"</option>
+                                {ENTITY_TYPES.iter().map(|(key, label)| view! {
+                                    <option value=*key selected=param("entity_type").as_deref() == Some(*key)>{*label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="f-actor">"Who"</label>
+                            <select id="f-actor" name="actor">
+                                <option value="">"Anyone"</option>
+                                {actors.into_iter().map(|a| {
+                                    let selected = param("actor").as_deref() == Some(a.as_str());
+                                    view! { <option value=a.clone() selected=selected>{a.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="from">"From"</label>
+                            <input id="from" name="from" type="date" value=param("from").unwrap_or_default() />
+                            <FieldMessage error field="from" />
+                        </div>
+                        <div class="field">
+                            <label for="until">"Until"</label>
+                            <input id="until" name="until" type="date" value=param("until").unwrap_or_default() />
+                            <FieldMessage error field="until" />
+                        </div>
+                        <div class="form-actions">
+                            <button type="submit" class="btn btn-primary">"Filter"</button>
+                            <a class="btn btn-ghost" href="/settings/audit">"Clear"</a>
+                        </div>
+                    </form>
+                    {match result {
+                        Ok(listing) => {
+                            let older = listing.page.older.map(|id| older_link(&query.get_untracked(), id));
+                            view! {
+                                <section class="card">
+                                    <AuditTable entries=listing.page.entries />
+                                    {older.map(|href| view! { <a class="btn" href=href>"Older entries →"</a> })}
+                                </section>
+                            }
+                            .into_any()
+                        }
+                        Err(crate::error::AppError::Validation(_)) => ().into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }}
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn older_link(query: &leptos_router::params::ParamsMap, before: i64) -> String {
+    let mut parts: Vec<String> = ["action", "entity_type", "actor", "from", "until"]
+        .iter()
+        .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode_query(&v))))
+        .collect();
+    parts.push(format!("before={before}"));
+    format!("/settings/audit?{}", parts.join("&"))
+}
+
+#[component]
+fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <p class="muted">"No entries match these filters."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table audit-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"What"</th>
+                        <th scope="col">"Before"</th>
+                        <th scope="col">"After"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {entries.into_iter().map(|e| view! {
+                        <tr>
+                            <td class="nowrap"><time datetime=e.at.to_rfc3339()>{format_time(&e.at)}</time></td>
+                            <td>{e.actor_email.clone().unwrap_or_else(|| "Seawall".into())}</td>
+                            <td>
+                                <span class="audit-action">{action_label(&e.action)}</span>
+                                <span class="muted small">{e.entity_type.clone()}</span>
+                            </td>
+                            <td><JsonCell json=e.before.clone() /></td>
+                            <td><JsonCell json=e.after.clone() /></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// Shows a flat JSON object as `key: value` lines, anything else as text.
+#[component]
+fn JsonCell(json: Option<String>) -> impl IntoView {
+    let Some(text) = json else {
+        return view! { <span class="muted">"—"</span> }.into_any();
+    };
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text) {
+        Ok(map) => view! {
+            <dl class="kv">
+                {map.into_iter().map(|(k, v)| {
+                    let v = match v {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    view! { <dt>{k}</dt><dd>{v}</dd> }
+                }).collect_view()}
+            </dl>
+        }
+        .into_any(),
+        Err(_) => view! { <code>{text}</code> }.into_any(),
+    }
+}

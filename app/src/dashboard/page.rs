@@ -1,0 +1,124 @@
+//! The home dashboard.
+
+use super::{dashboard, DashboardSummary};
+use crate::audit::action_label;
+use crate::ui::{format_time, ErrorNotice};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| dashboard());
+    view! {
+        <Title text="Dashboard" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DashboardBody d /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardBody(d: DashboardSummary) -> impl IntoView {
+    let members = d.member_count();
+    let total_roles = d.members_by_role.len();
+    view! {
+        <div class="page-head">
+            <h1>{d.org_name.clone()}</h1>
+            <p class="muted">{format!("You are {} of this organisation.", article(d.my_role.label()))}</p>
+        </div>
+        {d.is_demo.then(|| view! {
+            <div class="alert alert-info">
+                "This is a demo organisation with one member of each role. Every demo account uses the "
+                "password printed in the server log when the demo was created (or the one set in "
+                <code>"SEAWALL_DEMO_PASSWORD"</code>")."
+            </div>
+        })}
+        <div class="tiles">
+            <a class="tile" href="/members">
+                <span class="tile-figure">{members}</span>
+                <span class="tile-label">{if members == 1 { "member" } else { "members" }}</span>
+                <span class="tile-note">{format!("in {total_roles} role{}", if total_roles == 1 { "" } else { "s" })}</span>
+            </a>
+            {d.pending_invites.map(|n| view! {
+                <a class="tile" href="/members">
+                    <span class="tile-figure">{n}</span>
+                    <span class="tile-label">{if n == 1 { "open invitation" } else { "open invitations" }}</span>
+                    <span class="tile-note">"waiting to be accepted"</span>
+                </a>
+            })}
+        </div>
+        <div class="grid-2">
+            <section class="card">
+                <h2>"Team by role"</h2>
+                <ul class="role-bars">
+                    {d.members_by_role
+                        .iter()
+                        .map(|(role, n)| {
+                            let width = format!("width: {}%", (n * 100 / members.max(1)).max(4));
+                            view! {
+                                <li>
+                                    <span class=format!("role role-{}", role.as_str())>{role.label()}</span>
+                                    <span class="bar"><span class="bar-fill" style=width></span></span>
+                                    <span class="bar-figure">{*n}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                {(members == 1).then(|| view! {
+                    <p class="muted">"Continuity planning is a team effort. "<a href="/members">"Invite your colleagues"</a>"."</p>
+                })}
+            </section>
+            {d.recent.clone().map(|entries| view! {
+                <section class="card">
+                    <h2>"Recent activity"</h2>
+                    {if entries.is_empty() {
+                        view! { <p class="muted">"Nothing has happened yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="activity">
+                                {entries
+                                    .into_iter()
+                                    .map(|e| view! {
+                                        <li>
+                                            <span class="activity-what">{action_label(&e.action)}</span>
+                                            <span class="activity-who">{e.actor_email.unwrap_or_else(|| "Seawall".into())}</span>
+                                            <time class="activity-when" datetime=e.at.to_rfc3339()>{format_time(&e.at)}</time>
+                                        </li>
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            <a href="/settings/audit">"Open the audit log"</a>
+                        }
+                        .into_any()
+                    }}
+                </section>
+            })}
+        </div>
+    }
+}
+
+fn article(word: &str) -> String {
+    let vowel = word.chars().next().is_some_and(|c| "AEIOUaeiou".contains(c));
+    let lower = word.to_lowercase();
+    if word == "Owner" { "an owner".into() } else if vowel { format!("an {lower}") } else { format!("a {lower}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    #[test]
+    fn roles_get_the_right_article() {
+        assert_eq!(article("Owner"), "an owner");
+        assert_eq!(article("Admin"), "an admin");
+        assert_eq!(article("Editor"), "an editor");
+        assert_eq!(article("Contributor"), "a contributor");
+        assert_eq!(article("Executive"), "an executive");
+    }
+}

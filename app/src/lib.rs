@@ -1,0 +1,27 @@
+//! Seawall: business continuity and disaster-recovery planning.
+//!
+//! Each capability is one module holding its pages, its server functions and
+//! (behind the `ssr` feature) its database code.
+
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod dashboard;
+pub mod demo;
+pub mod error;
+pub mod members;
+pub mod orgs;
+pub mod roles;
+pub mod ui;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use app::{shell, App};

@@ -1,0 +1,21 @@
+//! What every request handler can reach: the database and the settings.
+
+use crate::config::Settings;
+use crate::db::Db;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// The state of the current request, provided by the server as context.
+    pub fn current() -> Result<AppState, crate::error::AppError> {
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from the request context");
+            crate::error::AppError::Internal
+        })
+    }
+}

@@ -1,0 +1,173 @@
+//! Builds and runs the Seawall web server. `main.rs` only parses arguments;
+//! tests start the same server on port 0 through [`start`].
+
+mod guard;
+mod health;
+mod sessions;
+
+use app::config::Settings;
+use app::db::{self, ConnectOptions};
+use app::state::AppState;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub fn init_tracing(settings: &Settings) {
+    use tracing_subscriber::{fmt, EnvFilter};
+    let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|e| {
+        eprintln!("seawall: ignoring the log filter {:?}: {e}", settings.log);
+        EnvFilter::new("info")
+    });
+    let builder = fmt().with_env_filter(filter);
+    let _ = if settings.log_json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+/// Where the compiled browser assets are, and what they are called. Set by
+/// cargo-leptos when it runs the server; defaults match its output.
+fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let env = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+    let mut options = LeptosOptions::builder()
+        .output_name(env("LEPTOS_OUTPUT_NAME", option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("seawall")))
+        .site_root(env("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(env("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(addr)
+        .build();
+    if env("LEPTOS_ENV", "PROD").eq_ignore_ascii_case("DEV") {
+        options.env = leptos::config::Env::DEV;
+    }
+    options
+}
+
+/// Connects to the database (running migrations), and builds the router.
+pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std::error::Error>> {
+    let db = db::connect(&ConnectOptions {
+        url: settings.database_url.clone(),
+        max_connections: settings.max_connections,
+    })
+    .await?;
+    let session_layer = sessions::layer(&db, &settings).await?;
+    let state = AppState {
+        db,
+        settings: Arc::new(settings),
+    };
+    // The dummy hash that evens out sign-in timing is computed now, not
+    // during the first failed sign-in.
+    tokio::task::spawn_blocking(app::auth::ssr::password::warm_up).await?;
+
+    let options = leptos_options(state.settings.addr);
+    let routes = generate_route_list(app::App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let router = Router::new()
+        .merge(health::router(state.db.clone()))
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
+        .with_state(options)
+        .layer(axum::middleware::from_fn(guard::server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.clone(),
+            guard::same_origin_writes,
+        ))
+        .layer(session_layer)
+        .layer(guard::security_headers())
+        .layer(TraceLayer::new_for_http());
+    Ok((router, state))
+}
+
+/// A running server: its address and the task serving it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Starts serving on `listener` until `shutdown` resolves; in-flight requests finish first.
+pub async fn start(
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<Running, Box<dyn std::error::Error>> {
+    let (router, state) = build(settings).await?;
+    let addr = listener.local_addr()?;
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service())
+            .with_graceful_shutdown(shutdown)
+            .await
+    });
+    Ok(Running { addr, state, task })
+}
+
+pub async fn run(settings: Settings, demo: bool) -> Result<(), Box<dyn std::error::Error>> {
+    tracing::info!(?settings, "starting Seawall");
+    let listener = TcpListener::bind(settings.addr).await?;
+    let running = start(settings, listener, shutdown_signal()).await?;
+    tracing::info!(
+        backend = running.state.db.backend(),
+        "Seawall is listening on http://{}",
+        running.addr
+    );
+    if demo {
+        create_demo(&running.state).await;
+    }
+    running.task.await??;
+    running.state.db.close().await;
+    tracing::info!("Seawall stopped cleanly");
+    Ok(())
+}
+
+async fn create_demo(state: &AppState) {
+    use app::demo::ssr::{demo_exists, seed, DEMO_PEOPLE};
+    match demo_exists(&state.db).await {
+        Ok(true) => tracing::info!("the demo organisation already exists"),
+        Ok(false) => match seed(&state.db, state.settings.demo_password.clone()).await {
+            Ok(seed) => {
+                let accounts: Vec<String> = DEMO_PEOPLE
+                    .iter()
+                    .map(|(_, email, role)| format!("{email} ({role})"))
+                    .collect();
+                tracing::info!(
+                    accounts = %accounts.join(", "),
+                    password = %seed.password,
+                    "demo organisation created"
+                );
+            }
+            Err(error) => tracing::error!(%error, "could not create the demo organisation"),
+        },
+        Err(error) => tracing::error!(%error, "could not look for the demo organisation"),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
