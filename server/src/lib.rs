@@ -82,7 +82,7 @@ pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std
             guard::same_origin_writes,
         ))
         .layer(session_layer)
-        .layer(guard::security_headers())
+        .layer(axum::middleware::from_fn(guard::security_headers))
         .layer(TraceLayer::new_for_http());
     Ok((router, state))
 }

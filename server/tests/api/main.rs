@@ -1,0 +1,11 @@
+//! Integration tests: the real server on port 0 against a real database.
+//! SQLite by default; set `SEAWALL_TEST_POSTGRES_URL` (an admin connection
+//! URL) to run the same tests against PostgreSQL, one fresh database each.
+
+mod accounts;
+mod audit;
+mod invites;
+mod isolation;
+mod members;
+mod pages;
+mod support;
