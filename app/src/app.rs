@@ -1,16 +1,16 @@
 //! The document shell and the route table.
 
 use crate::audit::AuditPageView;
-use crate::auth::{current_session, LoginPage, SessionInfo, SignupPage};
+use crate::auth::{LoginPage, SessionInfo, SignupPage, current_session};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::members::{InvitePage, MembersPage};
 use crate::orgs::{NewOrgPage, SettingsPage};
 use crate::ui::{AppFrame, NotFound};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{SsrMode, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -40,6 +40,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let session: SessionResource = Resource::new(|| (), |_| current_session());
     provide_context(session);
+    // Marks the page once it is interactive (effects run only in the browser,
+    // after hydration); browser tests wait for it before clicking.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     // Every page waits for its data on the server (SsrMode::Async), so pages
     // are complete without JavaScript and redirects can still set headers.

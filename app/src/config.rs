@@ -60,7 +60,10 @@ impl fmt::Debug for Settings {
             .field("session_days", &self.session_days)
             .field("invite_days", &self.invite_days)
             .field("log", &self.log)
-            .field("demo_password", &self.demo_password.as_ref().map(|_| "<set>"))
+            .field(
+                "demo_password",
+                &self.demo_password.as_ref().map(|_| "<set>"),
+            )
             .finish()
     }
 }
@@ -98,8 +101,7 @@ impl Settings {
             Some(file) => {
                 let text = std::fs::read_to_string(&file)
                     .map_err(|e| format!("cannot read config file {}: {e}", file.display()))?;
-                toml::from_str(&text)
-                    .map_err(|e| format!("config file {}: {e}", file.display()))?
+                toml::from_str(&text).map_err(|e| format!("config file {}: {e}", file.display()))?
             }
             None => Settings::default(),
         };
@@ -186,7 +188,10 @@ mod tests {
             redact_url("postgres://seawall:hunter2@db:5432/seawall"),
             "postgres://seawall:***@db:5432/seawall"
         );
-        assert_eq!(redact_url("sqlite://./data/seawall.db"), "sqlite://./data/seawall.db");
+        assert_eq!(
+            redact_url("sqlite://./data/seawall.db"),
+            "sqlite://./data/seawall.db"
+        );
         let settings = Settings {
             database_url: "postgres://u:topsecret@h/d".into(),
             demo_password: Some("also-secret".into()),

@@ -3,7 +3,7 @@
 //! Each capability is one module holding its pages, its server functions and
 //! (behind the `ssr` feature) its database code.
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod app;
 pub mod audit;
@@ -24,4 +24,4 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-pub use app::{shell, App};
+pub use app::{App, shell};

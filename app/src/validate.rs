@@ -41,7 +41,9 @@ pub fn email(input: &str) -> Result<String, String> {
         return Err("Enter an email address.".into());
     }
     if !email.validate_length(None, Some(EMAIL_MAX as u64), None) {
-        return Err(format!("An email address has at most {EMAIL_MAX} characters."));
+        return Err(format!(
+            "An email address has at most {EMAIL_MAX} characters."
+        ));
     }
     if !email.validate_email() {
         return Err("Enter an email address like name@example.com.".into());
@@ -59,7 +61,9 @@ pub fn name(input: &str, what: &str) -> Result<String, String> {
         return Err(format!("Keep {what} to {NAME_MAX} characters or fewer."));
     }
     if name.chars().any(char::is_control) {
-        return Err(format!("Remove line breaks and control characters from {what}."));
+        return Err(format!(
+            "Remove line breaks and control characters from {what}."
+        ));
     }
     Ok(name)
 }
@@ -105,7 +109,10 @@ mod tests {
 
     #[test]
     fn names_refuse_empty_overlong_and_control_characters() {
-        assert_eq!(name("  Ada Lovelace ", "your name").unwrap(), "Ada Lovelace");
+        assert_eq!(
+            name("  Ada Lovelace ", "your name").unwrap(),
+            "Ada Lovelace"
+        );
         assert_eq!(name("   ", "your name").unwrap_err(), "Enter your name.");
         assert!(name(&"x".repeat(101), "a name").is_err());
         assert!(name(&"é".repeat(100), "a name").is_ok());
@@ -116,12 +123,24 @@ mod tests {
     fn passwords_need_length_variety_and_a_matching_confirmation() {
         let ok = "tidal-harbour-42";
         assert_eq!(new_password(ok, ok, "ada@example.com").unwrap(), ok);
-        assert!(new_password("short", "short", "").unwrap_err().contains("at least 12"));
+        assert!(
+            new_password("short", "short", "")
+                .unwrap_err()
+                .contains("at least 12")
+        );
         assert!(new_password("aaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaa", "").is_err());
         assert!(new_password("Password1234", "Password1234", "").is_err());
         assert!(new_password("ada@example.com!", "ada@example.com!", "ada@example.com").is_err());
-        assert!(new_password(ok, "tidal-harbour-43", "").unwrap_err().contains("do not match"));
+        assert!(
+            new_password(ok, "tidal-harbour-43", "")
+                .unwrap_err()
+                .contains("do not match")
+        );
         let long = "x1".repeat(65);
-        assert!(new_password(&long, &long, "").unwrap_err().contains("at most"));
+        assert!(
+            new_password(&long, &long, "")
+                .unwrap_err()
+                .contains("at most")
+        );
     }
 }

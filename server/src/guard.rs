@@ -3,9 +3,9 @@
 
 use app::config::Settings;
 use app::error::AppError;
-use axum::body::{to_bytes, Body};
+use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
@@ -15,8 +15,15 @@ use std::sync::Arc;
 /// from another site is refused. This also covers plain HTML form posts, so
 /// it works with JavaScript off. Requests without either header do not come
 /// from a browser page and carry no ambient cookies worth forging.
-pub async fn same_origin_writes(State(settings): State<Arc<Settings>>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+pub async fn same_origin_writes(
+    State(settings): State<Arc<Settings>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -51,7 +58,9 @@ fn origin_matches(origin: &str, host: Option<&str>, public_url: Option<&str>) ->
         return false;
     };
     host.is_some_and(|h| h.eq_ignore_ascii_case(&origin_authority))
-        || public_url.and_then(authority).is_some_and(|p| p == origin_authority)
+        || public_url
+            .and_then(authority)
+            .is_some_and(|p| p == origin_authority)
 }
 
 /// Server functions answer every error with 500; this reads the error and
@@ -61,7 +70,9 @@ fn origin_matches(origin: &str, host: Option<&str>, public_url: Option<&str>) ->
 pub async fn server_fn_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+        || !response
+            .headers()
+            .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
     {
         return response;
     }
@@ -70,7 +81,8 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -98,14 +110,26 @@ mod tests {
 
     #[test]
     fn origins_must_match_the_host_or_the_public_url() {
-        assert!(origin_matches("http://127.0.0.1:3000", Some("127.0.0.1:3000"), None));
-        assert!(!origin_matches("https://evil.example", Some("127.0.0.1:3000"), None));
+        assert!(origin_matches(
+            "http://127.0.0.1:3000",
+            Some("127.0.0.1:3000"),
+            None
+        ));
+        assert!(!origin_matches(
+            "https://evil.example",
+            Some("127.0.0.1:3000"),
+            None
+        ));
         assert!(!origin_matches("null", Some("127.0.0.1:3000"), None));
         assert!(origin_matches(
             "https://seawall.example.com",
             Some("10.0.0.5:3000"),
             Some("https://seawall.example.com/")
         ));
-        assert!(!origin_matches("https://seawall.example.com.evil", Some("x"), Some("https://seawall.example.com")));
+        assert!(!origin_matches(
+            "https://seawall.example.com.evil",
+            Some("x"),
+            Some("https://seawall.example.com")
+        ));
     }
 }

@@ -1,9 +1,9 @@
 //! Probes for load balancers and orchestrators.
 
 use app::db::Db;
+use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::Router;
 
 /// `/healthz`: the process is up. `/readyz`: and its database answers.
 pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {

@@ -10,14 +10,14 @@ use app::db::{self, ConnectOptions};
 use app::state::AppState;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 pub fn init_tracing(settings: &Settings) {
-    use tracing_subscriber::{fmt, EnvFilter};
+    use tracing_subscriber::{EnvFilter, fmt};
     let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|e| {
         eprintln!("seawall: ignoring the log filter {:?}: {e}", settings.log);
         EnvFilter::new("info")
@@ -33,9 +33,13 @@ pub fn init_tracing(settings: &Settings) {
 /// Where the compiled browser assets are, and what they are called. Set by
 /// cargo-leptos when it runs the server; defaults match its output.
 fn leptos_options(addr: SocketAddr) -> LeptosOptions {
-    let env = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+    let env =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
     let mut options = LeptosOptions::builder()
-        .output_name(env("LEPTOS_OUTPUT_NAME", option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("seawall")))
+        .output_name(env(
+            "LEPTOS_OUTPUT_NAME",
+            option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("seawall"),
+        ))
         .site_root(env("LEPTOS_SITE_ROOT", "target/site"))
         .site_pkg_dir(env("LEPTOS_SITE_PKG_DIR", "pkg"))
         .site_addr(addr)
@@ -74,7 +78,10 @@ pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std
             let options = options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context,
+            app::shell,
+        ))
         .with_state(options)
         .layer(axum::middleware::from_fn(guard::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
@@ -129,7 +136,7 @@ pub async fn run(settings: Settings, demo: bool) -> Result<(), Box<dyn std::erro
 }
 
 async fn create_demo(state: &AppState) {
-    use app::demo::ssr::{demo_exists, seed, DEMO_PEOPLE};
+    use app::demo::ssr::{DEMO_PEOPLE, demo_exists, seed};
     match demo_exists(&state.db).await {
         Ok(true) => tracing::info!("the demo organisation already exists"),
         Ok(false) => match seed(&state.db, state.settings.demo_password.clone()).await {

@@ -59,7 +59,10 @@ impl ExpiredDeletion for Store {
     }
 }
 
-pub async fn layer(db: &Db, settings: &Settings) -> Result<SessionManagerLayer<Store>, sqlx::Error> {
+pub async fn layer(
+    db: &Db,
+    settings: &Settings,
+) -> Result<SessionManagerLayer<Store>, sqlx::Error> {
     let store = match db {
         Db::Sqlite(pool) => {
             let store = SqliteStore::new(pool.clone());
@@ -82,5 +85,7 @@ pub async fn layer(db: &Db, settings: &Settings) -> Result<SessionManagerLayer<S
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(settings.session_days))))
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(
+            settings.session_days,
+        ))))
 }

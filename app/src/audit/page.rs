@@ -1,8 +1,8 @@
 //! The audit log page: filters in the address bar (so a filtered view can be
 //! bookmarked and works without JavaScript), newest entries first.
 
-use super::{action_label, list_audit, AuditEntry, ACTIONS, ENTITY_TYPES};
-use crate::ui::{encode_query, format_time, ErrorNotice, FieldMessage};
+use super::{ACTIONS, AuditEntry, ENTITY_TYPES, action_label, list_audit};
+use crate::ui::{ErrorNotice, FieldMessage, encode_query, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -108,7 +108,12 @@ pub fn AuditPageView() -> impl IntoView {
 fn older_link(query: &leptos_router::params::ParamsMap, before: i64) -> String {
     let mut parts: Vec<String> = ["action", "entity_type", "actor", "from", "until"]
         .iter()
-        .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode_query(&v))))
+        .filter_map(|k| {
+            query
+                .get(k)
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", encode_query(&v)))
+        })
         .collect();
     parts.push(format!("before={before}"));
     format!("/settings/audit?{}", parts.join("&"))

@@ -25,7 +25,12 @@ pub struct Change {
     pub after: Option<Value>,
 }
 
-pub async fn record(tx: &mut Tx, org_id: Uuid, actor: &Actor, change: Change) -> Result<(), sqlx::Error> {
+pub async fn record(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    change: Change,
+) -> Result<(), sqlx::Error> {
     let before = change.before.map(|v| v.to_string());
     let after = change.after.map(|v| v.to_string());
     with_tx!(tx, conn => sqlx::query(
@@ -61,7 +66,12 @@ struct Row {
 
 /// One page of the organisation's log, newest first. `filter.before_id`
 /// pages backwards; every condition is bound, never spliced into the SQL.
-pub async fn list(db: &Db, org_id: Uuid, filter: &AuditFilter, page_size: i64) -> Result<AuditPage, sqlx::Error> {
+pub async fn list(
+    db: &Db,
+    org_id: Uuid,
+    filter: &AuditFilter,
+    page_size: i64,
+) -> Result<AuditPage, sqlx::Error> {
     let mut sql = String::from(
         "SELECT id, actor_email, action, entity_type, entity_id, before_json, after_json, created_at \
          FROM audit_log WHERE org_id = $1",
@@ -92,7 +102,9 @@ pub async fn list(db: &Db, org_id: Uuid, filter: &AuditFilter, page_size: i64) -
     sql.push_str(" ORDER BY id DESC LIMIT ");
     sql.push_str(&(page_size + 1).to_string());
 
-    let from = filter.from.map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    let from = filter
+        .from
+        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     let until = filter
         .until
         .and_then(|d| d.succ_opt())
@@ -134,7 +146,11 @@ pub async fn list(db: &Db, org_id: Uuid, filter: &AuditFilter, page_size: i64) -
             at: r.created_at,
         })
         .collect();
-    let older = if has_more { entries.last().map(|e| e.id) } else { None };
+    let older = if has_more {
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
     Ok(AuditPage { entries, older })
 }
 

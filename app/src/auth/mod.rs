@@ -38,7 +38,9 @@ pub struct SessionInfo {
 
 impl SessionInfo {
     pub fn can(&self, permission: crate::roles::Permission) -> bool {
-        self.current.as_ref().is_some_and(|m| m.role.can(permission))
+        self.current
+            .as_ref()
+            .is_some_and(|m| m.role.can(permission))
     }
 }
 

@@ -2,8 +2,8 @@
 //! JavaScript and are enhanced when the page is hydrated.
 
 use super::{LogIn, SignUp};
-use crate::demo::{demo_available, CreateDemo};
-use crate::ui::{last_error, reload_on_success, FormError, TextField};
+use crate::demo::{CreateDemo, demo_available};
+use crate::ui::{FormError, TextField, last_error, reload_on_success};
 use crate::validate::PASSWORD_MIN;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,7 +32,10 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<LogIn>::new();
     let error = last_error(action);
     reload_on_success(action);
-    let next = use_query_map().get_untracked().get("next").unwrap_or_default();
+    let next = use_query_map()
+        .get_untracked()
+        .get("next")
+        .unwrap_or_default();
     let demo = Resource::new(|| (), |_| demo_available());
     view! {
         <AuthLayout title="Sign in">

@@ -37,7 +37,12 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
     let members = crate::members::ssr::list(db, caller.org_id).await?;
     let members_by_role = Role::ALL
         .into_iter()
-        .map(|role| (role, members.iter().filter(|m| m.role == role).count() as i64))
+        .map(|role| {
+            (
+                role,
+                members.iter().filter(|m| m.role == role).count() as i64,
+            )
+        })
         .filter(|(_, n)| *n > 0)
         .collect();
     let pending_invites = if caller.role.can(Permission::ManageMembers) {
@@ -48,7 +53,11 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
     };
     let recent = if caller.role.can(Permission::ViewAuditLog) {
         let filter = crate::audit::AuditFilter::default();
-        Some(crate::audit::ssr::list(db, caller.org_id, &filter, 8).await?.entries)
+        Some(
+            crate::audit::ssr::list(db, caller.org_id, &filter, 8)
+                .await?
+                .entries,
+        )
     } else {
         None
     };

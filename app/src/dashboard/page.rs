@@ -1,8 +1,8 @@
 //! The home dashboard.
 
-use super::{dashboard, DashboardSummary};
+use super::{DashboardSummary, dashboard};
 use crate::audit::action_label;
-use crate::ui::{format_time, ErrorNotice};
+use crate::ui::{ErrorNotice, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -104,9 +104,18 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
 }
 
 fn article(word: &str) -> String {
-    let vowel = word.chars().next().is_some_and(|c| "AEIOUaeiou".contains(c));
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
     let lower = word.to_lowercase();
-    if word == "Owner" { "an owner".into() } else if vowel { format!("an {lower}") } else { format!("a {lower}") }
+    if word == "Owner" {
+        "an owner".into()
+    } else if vowel {
+        format!("an {lower}")
+    } else {
+        format!("a {lower}")
+    }
 }
 
 #[cfg(test)]

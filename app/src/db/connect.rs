@@ -26,7 +26,10 @@ pub async fn connect(options: &ConnectOptions) -> Result<Db, sqlx::Error> {
         Db::Postgres(pool)
     } else {
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
-        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir)?;
         }
         let connect = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))?

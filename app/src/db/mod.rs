@@ -7,7 +7,7 @@
 
 mod connect;
 
-pub use connect::{connect, ConnectOptions};
+pub use connect::{ConnectOptions, connect};
 
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 

@@ -2,7 +2,7 @@
 //! explored without inviting anyone. Later capabilities add their sample data
 //! to `seed`.
 
-use crate::audit::ssr::{record, Actor, Change};
+use crate::audit::ssr::{Actor, Change, record};
 use crate::auth::ssr::{password, tokens, users};
 use crate::db::Db;
 use crate::error::AppError;

@@ -1,19 +1,25 @@
 //! Accepting an invitation: as the signed-in user, by signing in to the
 //! invited account, or by creating it. Works without JavaScript.
 
-use super::{invite_details, AcceptInvite, InviteInfo, InviteState};
-use crate::ui::{format_time, last_error, reload_on_success, ErrorNotice, FormError, TextField};
+use super::{AcceptInvite, InviteInfo, InviteState, invite_details};
+use crate::ui::{ErrorNotice, FormError, TextField, format_time, last_error, reload_on_success};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn InvitePage() -> impl IntoView {
-    let token = use_params_map().get_untracked().get("token").unwrap_or_default();
-    let details = Resource::new({
-        let token = token.clone();
-        move || token.clone()
-    }, invite_details);
+    let token = use_params_map()
+        .get_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let details = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        invite_details,
+    );
     view! {
         <Title text="Invitation" />
         <main class="auth">
@@ -55,7 +61,9 @@ fn InviteBody(info: InviteInfo, token: String) -> impl IntoView {
             format_time(&info.expires_at),
             info.invited_by
         )),
-        InviteState::Used => Some("This invitation has already been used. Sign in to continue.".to_string()),
+        InviteState::Used => {
+            Some("This invitation has already been used. Sign in to continue.".to_string())
+        }
         InviteState::Revoked => Some("This invitation was withdrawn.".to_string()),
     };
     view! {

@@ -106,9 +106,19 @@ pub async fn change_role(user_id: Uuid, role: String) -> Result<(), AppError> {
     use crate::roles::Permission;
 
     let caller = authorize(Permission::ManageMembers).await?;
-    let role: Role = role.parse().map_err(|m: String| AppError::field("role", m))?;
+    let role: Role = role
+        .parse()
+        .map_err(|m: String| AppError::field("role", m))?;
     let mut tx = caller.state.db.begin().await?;
-    ssr::change_role(&mut tx, caller.org_id, &caller.actor(), caller.role, user_id, role).await?;
+    ssr::change_role(
+        &mut tx,
+        caller.org_id,
+        &caller.actor(),
+        caller.role,
+        user_id,
+        role,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -120,7 +130,14 @@ pub async fn remove_member(user_id: Uuid) -> Result<(), AppError> {
 
     let caller = authorize(Permission::ManageMembers).await?;
     let mut tx = caller.state.db.begin().await?;
-    ssr::remove(&mut tx, caller.org_id, &caller.actor(), caller.role, user_id).await?;
+    ssr::remove(
+        &mut tx,
+        caller.org_id,
+        &caller.actor(),
+        caller.role,
+        user_id,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -192,8 +209,14 @@ fn base_url(settings: &crate::config::Settings) -> String {
             .map(str::to_string)
     };
     let host = header("host").unwrap_or_else(|| settings.addr.to_string());
-    let scheme = header("x-forwarded-proto")
-        .unwrap_or_else(|| if settings.secure_cookies { "https" } else { "http" }.to_string());
+    let scheme = header("x-forwarded-proto").unwrap_or_else(|| {
+        if settings.secure_cookies {
+            "https"
+        } else {
+            "http"
+        }
+        .to_string()
+    });
     format!("{scheme}://{host}")
 }
 
@@ -218,7 +241,9 @@ pub async fn invite_details(token: String) -> Result<InviteInfo, AppError> {
     let invite = ssr::find_invite(&state.db, &tokens::token_hash(token.trim()))
         .await?
         .ok_or_else(|| AppError::NotFound("Invitation".into()))?;
-    let account_exists = users::find_by_email(&state.db, &invite.email).await?.is_some();
+    let account_exists = users::find_by_email(&state.db, &invite.email)
+        .await?
+        .is_some();
     let signed_in_as = match require_user(&state).await {
         Ok((_, user)) => Some(user.email),
         Err(AppError::Unauthenticated) => None,
@@ -246,7 +271,9 @@ pub async fn accept_invite(
     password_confirm: Option<String>,
 ) -> Result<String, AppError> {
     use crate::audit::ssr::Actor;
-    use crate::auth::ssr::{password as pw, redirect_form_post, require_user, session, sign_in, tokens, users};
+    use crate::auth::ssr::{
+        password as pw, redirect_form_post, require_user, session, sign_in, tokens, users,
+    };
     use crate::error::FieldErrors;
     use crate::state::AppState;
 
@@ -259,13 +286,15 @@ pub async fn accept_invite(
         InviteState::Expired => {
             return Err(AppError::Conflict(
                 "This invitation has expired. Ask for a new one.".into(),
-            ))
+            ));
         }
         InviteState::Used => {
-            return Err(AppError::Conflict("This invitation has already been used.".into()))
+            return Err(AppError::Conflict(
+                "This invitation has already been used.".into(),
+            ));
         }
         InviteState::Revoked => {
-            return Err(AppError::Conflict("This invitation was withdrawn.".into()))
+            return Err(AppError::Conflict("This invitation was withdrawn.".into()));
         }
     }
     let signed_in = match require_user(&state).await {
@@ -305,7 +334,10 @@ pub async fn accept_invite(
         })
     } else {
         let mut errors = FieldErrors::new();
-        let name = errors.check("name", crate::validate::name(&name.unwrap_or_default(), "your name"));
+        let name = errors.check(
+            "name",
+            crate::validate::name(&name.unwrap_or_default(), "your name"),
+        );
         let password = errors.check(
             "password",
             crate::validate::new_password(

@@ -1,9 +1,14 @@
 //! The members page: who belongs to the organisation, their roles, and
 //! invitations. Everyone sees the list; owners and admins manage it.
 
-use super::{list_members, ChangeRole, CreatedInvite, CreateInvite, Member, MembersView, PendingInvite, RemoveMember, RevokeInvite};
+use super::{
+    ChangeRole, CreateInvite, CreatedInvite, Member, MembersView, PendingInvite, RemoveMember,
+    RevokeInvite, list_members,
+};
 use crate::roles::{Permission, Role};
-use crate::ui::{format_date, format_time, last_error, ErrorNotice, FieldMessage, FormError, TextField};
+use crate::ui::{
+    ErrorNotice, FieldMessage, FormError, TextField, format_date, format_time, last_error,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -43,7 +48,7 @@ pub fn MembersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <MembersBody view actions /> }.into_any(),
+                    Ok(view) => members_body(view, actions),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -51,8 +56,7 @@ pub fn MembersPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn MembersBody(view: MembersView, actions: Actions) -> impl IntoView {
+fn members_body(view: MembersView, actions: Actions) -> AnyView {
     let manage = view.my_role.can(Permission::ManageMembers);
     let role_error = last_error(actions.change_role);
     let remove_error = last_error(actions.remove);
@@ -99,10 +103,18 @@ fn MembersBody(view: MembersView, actions: Actions) -> impl IntoView {
         })}
         <RoleGuide />
     }
+    .into_any()
 }
 
 #[component]
-fn MemberRow(member: Member, editable: bool, me: uuid::Uuid, my_role: Role, actions: Actions, manage: bool) -> impl IntoView {
+fn MemberRow(
+    member: Member,
+    editable: bool,
+    me: uuid::Uuid,
+    my_role: Role,
+    actions: Actions,
+    manage: bool,
+) -> impl IntoView {
     let id = member.user_id.to_string();
     let remove_id = id.clone();
     let remove_prompt = format!("Remove {} from this organisation?", member.name);
@@ -166,7 +178,11 @@ fn InviteCard(actions: Actions, link_base: String) -> impl IntoView {
     let from_query = use_query_map()
         .get_untracked()
         .get("created")
-        .filter(|t| t.len() == 43 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|t| {
+            t.len() == 43
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         .map(|token| format!("{link_base}/invite/{token}"));
     view! {
         <section class="card">
@@ -176,14 +192,13 @@ fn InviteCard(actions: Actions, link_base: String) -> impl IntoView {
                 <TextField label="Email address" name="email" kind="email" autocomplete="off" error />
                 <div class="field">
                     <label for="invite-role">"Role"</label>
+                    <p class="field-hint">"What each role can do is listed at the bottom of this page."</p>
                     <select name="role" id="invite-role">
                         {Role::ALL
                             .into_iter()
                             .filter(|r| *r != Role::Owner)
                             .map(|r| view! {
-                                <option value=r.as_str() selected=r == Role::Contributor>
-                                    {format!("{} — {}", r.label(), r.description())}
-                                </option>
+                                <option value=r.as_str() selected=r == Role::Contributor>{r.label()}</option>
                             })
                             .collect_view()}
                     </select>
@@ -234,7 +249,10 @@ fn LinkBox(link: String, note: String) -> impl IntoView {
 }
 
 #[component]
-fn PendingInvites(invites: Vec<PendingInvite>, revoke: ServerAction<RevokeInvite>) -> impl IntoView {
+fn PendingInvites(
+    invites: Vec<PendingInvite>,
+    revoke: ServerAction<RevokeInvite>,
+) -> impl IntoView {
     if invites.is_empty() {
         return view! { <p class="muted">"No invitations are waiting."</p> }.into_any();
     }

@@ -2,7 +2,7 @@
 //! organisation, so an id from another organisation simply finds nothing.
 
 use super::{InviteState, Member, PendingInvite};
-use crate::audit::ssr::{record, Actor, Change};
+use crate::audit::ssr::{Actor, Change, record};
 use crate::db::{Db, Tx};
 use crate::error::AppError;
 use crate::orgs::ssr::parse_role;
@@ -42,7 +42,11 @@ pub async fn list(db: &Db, org_id: Uuid) -> Result<Vec<Member>, sqlx::Error> {
         .collect()
 }
 
-async fn member_in_tx(tx: &mut Tx, org_id: Uuid, user_id: Uuid) -> Result<(Role, String), AppError> {
+async fn member_in_tx(
+    tx: &mut Tx,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<(Role, String), AppError> {
     let row: Option<(String, String)> = with_tx!(tx, conn => sqlx::query_as(
         "SELECT m.role, u.email FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.org_id = $1 AND m.user_id = $2",
@@ -79,7 +83,9 @@ async fn check_can_manage(
     }
     let (current, email) = member_in_tx(tx, org_id, target).await?;
     if !actor_role.can_assign(current) {
-        return Err(AppError::forbidden("Only owners can change or remove an owner."));
+        return Err(AppError::forbidden(
+            "Only owners can change or remove an owner.",
+        ));
     }
     if current == Role::Owner && owner_count(tx, org_id).await? <= 1 {
         return Err(AppError::Conflict(
@@ -98,7 +104,10 @@ pub async fn change_role(
     role: Role,
 ) -> Result<(), AppError> {
     if !actor_role.can_assign(role) {
-        return Err(AppError::field("role", "Only owners can make someone an owner."));
+        return Err(AppError::field(
+            "role",
+            "Only owners can make someone an owner.",
+        ));
     }
     let (current, email) = check_can_manage(tx, org_id, actor_role, actor.id, target).await?;
     if current == role {
@@ -127,7 +136,13 @@ pub async fn change_role(
     Ok(())
 }
 
-pub async fn remove(tx: &mut Tx, org_id: Uuid, actor: &Actor, actor_role: Role, target: Uuid) -> Result<(), AppError> {
+pub async fn remove(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    actor_role: Role,
+    target: Uuid,
+) -> Result<(), AppError> {
     let (current, email) = check_can_manage(tx, org_id, actor_role, actor.id, target).await?;
     with_tx!(tx, conn => sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
         .bind(org_id)
@@ -207,7 +222,12 @@ pub struct NewInvite<'a> {
 
 /// Creates an invitation. A still-open invitation to the same address is
 /// revoked first, so the newest link is the only one that works.
-pub async fn create_invite(tx: &mut Tx, org_id: Uuid, actor: &Actor, invite: &NewInvite<'_>) -> Result<Uuid, AppError> {
+pub async fn create_invite(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    invite: &NewInvite<'_>,
+) -> Result<Uuid, AppError> {
     let now = Utc::now();
     let replaced: Vec<Uuid> = with_tx!(tx, conn => sqlx::query_scalar(
         "SELECT id FROM invites WHERE org_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
@@ -255,7 +275,12 @@ pub async fn create_invite(tx: &mut Tx, org_id: Uuid, actor: &Actor, invite: &Ne
     Ok(id)
 }
 
-pub async fn revoke_invite(tx: &mut Tx, org_id: Uuid, actor: &Actor, invite_id: Uuid) -> Result<(), AppError> {
+pub async fn revoke_invite(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    invite_id: Uuid,
+) -> Result<(), AppError> {
     let row: Option<(String, String)> = with_tx!(tx, conn => sqlx::query_as(
         "SELECT email, role FROM invites WHERE id = $1 AND org_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
     )
@@ -328,7 +353,11 @@ pub async fn find_invite(db: &Db, token_hash: &str) -> Result<Option<InviteByTok
 
 /// Marks the invitation used and adds the member. The conditional update
 /// makes the link single-use even when two people click it at once.
-pub async fn accept_invite(tx: &mut Tx, invite: &InviteByToken, user: &Actor) -> Result<Role, AppError> {
+pub async fn accept_invite(
+    tx: &mut Tx,
+    invite: &InviteByToken,
+    user: &Actor,
+) -> Result<Role, AppError> {
     let now = Utc::now();
     let claimed = with_tx!(tx, conn => sqlx::query(
         "UPDATE invites SET accepted_at = $1, accepted_by = $2 \
@@ -357,7 +386,9 @@ pub async fn accept_invite(tx: &mut Tx, invite: &InviteByToken, user: &Actor) ->
             entity_type: "invite",
             entity_id: Some(invite.id.to_string()),
             before: Some(json!({ "email": invite.email, "role": role.as_str(), "state": "open" })),
-            after: Some(json!({ "email": invite.email, "role": role.as_str(), "state": "accepted" })),
+            after: Some(
+                json!({ "email": invite.email, "role": role.as_str(), "state": "accepted" }),
+            ),
         },
     )
     .await?;

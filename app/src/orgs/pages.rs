@@ -1,8 +1,8 @@
 //! The organisation switcher, the new-organisation page and the settings page.
 
-use super::{org_settings, CreateOrg, RenameOrg};
+use super::{CreateOrg, RenameOrg, org_settings};
 use crate::auth::SessionInfo;
-use crate::ui::{last_error, reload_on_success, ErrorNotice, FormError, TextField};
+use crate::ui::{ErrorNotice, FormError, TextField, last_error, reload_on_success};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

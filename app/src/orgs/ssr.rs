@@ -1,6 +1,6 @@
 //! Organisations and memberships in the database.
 
-use crate::audit::ssr::{record, Actor, Change};
+use crate::audit::ssr::{Actor, Change, record};
 use crate::auth::OrgMembership;
 use crate::db::{Db, Tx};
 use crate::error::AppError;
@@ -56,7 +56,12 @@ pub async fn memberships_of(db: &Db, user_id: Uuid) -> Result<Vec<OrgMembership>
 }
 
 /// Creates an organisation with `owner` as its first owner.
-pub async fn create(tx: &mut Tx, owner: &Actor, name: &str, is_demo: bool) -> Result<Uuid, AppError> {
+pub async fn create(
+    tx: &mut Tx,
+    owner: &Actor,
+    name: &str,
+    is_demo: bool,
+) -> Result<Uuid, AppError> {
     let org_id = Uuid::new_v4();
     let now = Utc::now();
     with_tx!(tx, conn => sqlx::query(
@@ -99,7 +104,12 @@ pub async fn create(tx: &mut Tx, owner: &Actor, name: &str, is_demo: bool) -> Re
     Ok(org_id)
 }
 
-pub async fn add_member(tx: &mut Tx, org_id: Uuid, user_id: Uuid, role: Role) -> Result<(), AppError> {
+pub async fn add_member(
+    tx: &mut Tx,
+    org_id: Uuid,
+    user_id: Uuid,
+    role: Role,
+) -> Result<(), AppError> {
     let result = with_tx!(tx, conn => sqlx::query(
         "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
     )

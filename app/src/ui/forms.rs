@@ -32,13 +32,16 @@ where
 #[component]
 pub fn FieldMessage(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
     move || {
-        error.get().and_then(|e| e.field_message(field)).map(|message| {
-            view! {
-                <p class="field-error" id=format!("{field}-error")>
-                    {message}
-                </p>
-            }
-        })
+        error
+            .get()
+            .and_then(|e| e.field_message(field))
+            .map(|message| {
+                view! {
+                    <p class="field-error" id=format!("{field}-error")>
+                        {message}
+                    </p>
+                }
+            })
     }
 }
 

@@ -1,13 +1,13 @@
 //! The frame around every signed-in page: header, organisation switcher,
 //! navigation and user menu.
 
-use super::{encode_query, ErrorNotice};
+use super::{ErrorNotice, encode_query};
 use crate::app::SessionResource;
 use crate::auth::SessionInfo;
 use crate::orgs::OrgSwitcher;
 use crate::roles::Permission;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 #[component]
@@ -55,8 +55,16 @@ fn Header(info: SessionInfo) -> impl IntoView {
     let nav = [
         ("/", "Dashboard", true),
         ("/members", "Members", true),
-        ("/settings", "Settings", info.can(Permission::ManageSettings)),
-        ("/settings/audit", "Audit log", info.can(Permission::ViewAuditLog)),
+        (
+            "/settings",
+            "Settings",
+            info.can(Permission::ManageSettings),
+        ),
+        (
+            "/settings/audit",
+            "Audit log",
+            info.can(Permission::ViewAuditLog),
+        ),
     ];
     let role = info.current.as_ref().map(|m| m.role.label());
     view! {

@@ -4,7 +4,7 @@ mod forms;
 mod frame;
 mod notices;
 
-pub use forms::{last_error, reload_on_success, FieldMessage, FormError, TextField};
+pub use forms::{FieldMessage, FormError, TextField, last_error, reload_on_success};
 pub use frame::AppFrame;
 pub use notices::{ErrorNotice, NotFound};
 
@@ -46,7 +46,9 @@ mod tests {
 
     #[test]
     fn times_name_their_zone() {
-        let at = DateTime::parse_from_rfc3339("2026-03-05T09:07:00Z").unwrap().to_utc();
+        let at = DateTime::parse_from_rfc3339("2026-03-05T09:07:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(format_time(&at), "5 Mar 2026, 09:07 UTC");
         assert_eq!(format_date(&at), "5 Mar 2026");
     }

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, sign-out and sessions.
 
-use crate::support::{field_error, TestApp, PASSWORD};
+use crate::support::{PASSWORD, TestApp, field_error};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -13,8 +13,14 @@ async fn sign_up_creates_the_account_an_organisation_and_a_session_as_its_owner(
     assert_eq!(session["current"]["role"], "owner");
     assert_eq!(app.count("users").await, 1);
     assert_eq!(app.count("memberships").await, 1);
-    let hash = app.scalar_text("SELECT password_hash FROM users").await.unwrap();
-    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    let hash = app
+        .scalar_text("SELECT password_hash FROM users")
+        .await
+        .unwrap();
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
     assert!(!hash.contains(PASSWORD));
 }
 
@@ -24,22 +30,103 @@ async fn sign_up_rejects_bad_input_with_field_messages_and_writes_nothing() {
     let client = app.client();
     let long = "x".repeat(300);
     let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
-        (vec![("email", ""), ("name", "A"), ("organisation", "Org"), ("password", PASSWORD), ("password_confirm", PASSWORD)], "email"),
-        (vec![("email", "not-an-email"), ("name", "A"), ("organisation", "Org"), ("password", PASSWORD), ("password_confirm", PASSWORD)], "email"),
-        (vec![("email", "a@example.com"), ("name", "  "), ("organisation", "Org"), ("password", PASSWORD), ("password_confirm", PASSWORD)], "name"),
-        (vec![("email", "a@example.com"), ("name", &long), ("organisation", "Org"), ("password", PASSWORD), ("password_confirm", PASSWORD)], "name"),
-        (vec![("email", "a@example.com"), ("name", "A"), ("organisation", ""), ("password", PASSWORD), ("password_confirm", PASSWORD)], "organisation"),
-        (vec![("email", "a@example.com"), ("name", "A"), ("organisation", "Org"), ("password", "short"), ("password_confirm", "short")], "password"),
-        (vec![("email", "a@example.com"), ("name", "A"), ("organisation", "Org"), ("password", "password1234"), ("password_confirm", "password1234")], "password"),
-        (vec![("email", "a@example.com"), ("name", "A"), ("organisation", "Org"), ("password", PASSWORD), ("password_confirm", "tidal-harbour-43")], "password"),
+        (
+            vec![
+                ("email", ""),
+                ("name", "A"),
+                ("organisation", "Org"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+            "email",
+        ),
+        (
+            vec![
+                ("email", "not-an-email"),
+                ("name", "A"),
+                ("organisation", "Org"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+            "email",
+        ),
+        (
+            vec![
+                ("email", "a@example.com"),
+                ("name", "  "),
+                ("organisation", "Org"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+            "name",
+        ),
+        (
+            vec![
+                ("email", "a@example.com"),
+                ("name", &long),
+                ("organisation", "Org"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+            "name",
+        ),
+        (
+            vec![
+                ("email", "a@example.com"),
+                ("name", "A"),
+                ("organisation", ""),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+            "organisation",
+        ),
+        (
+            vec![
+                ("email", "a@example.com"),
+                ("name", "A"),
+                ("organisation", "Org"),
+                ("password", "short"),
+                ("password_confirm", "short"),
+            ],
+            "password",
+        ),
+        (
+            vec![
+                ("email", "a@example.com"),
+                ("name", "A"),
+                ("organisation", "Org"),
+                ("password", "password1234"),
+                ("password_confirm", "password1234"),
+            ],
+            "password",
+        ),
+        (
+            vec![
+                ("email", "a@example.com"),
+                ("name", "A"),
+                ("organisation", "Org"),
+                ("password", PASSWORD),
+                ("password_confirm", "tidal-harbour-43"),
+            ],
+            "password",
+        ),
     ];
     for (form, field) in cases {
         let (status, body) = client.call("/api/auth/signup", &form).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{form:?} → {body}");
-        assert!(field_error(&body, field).is_some(), "no message for {field}: {body}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{form:?} → {body}"
+        );
+        assert!(
+            field_error(&body, field).is_some(),
+            "no message for {field}: {body}"
+        );
     }
     // A missing argument and a wrongly typed one are refused as malformed.
-    let (status, body) = client.call("/api/auth/signup", &[("email", "a@example.com")]).await;
+    let (status, body) = client
+        .call("/api/auth/signup", &[("email", "a@example.com")])
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(app.snapshot().await, vec![0, 0, 0, 0, 0]);
     assert!(client.session().await.is_null());
@@ -54,11 +141,21 @@ async fn an_email_can_only_sign_up_once_whatever_its_case() {
         .client()
         .call(
             "/api/auth/signup",
-            &[("email", "ADA@Example.com"), ("name", "Ada"), ("organisation", "Second"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            &[
+                ("email", "ADA@Example.com"),
+                ("name", "Ada"),
+                ("organisation", "Second"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(field_error(&body, "email").unwrap().contains("already exists"));
+    assert!(
+        field_error(&body, "email")
+            .unwrap()
+            .contains("already exists")
+    );
     assert_eq!(app.snapshot().await, before);
 }
 
@@ -81,7 +178,10 @@ async fn unknown_email_and_wrong_password_get_the_same_answer() {
 async fn signing_in_rotates_the_session_id_and_signing_out_ends_it() {
     let app = TestApp::spawn().await;
     let client = app.signed_up("ada@example.com", "Org").await;
-    let first = client.session_cookie().await.expect("a session cookie after sign-up");
+    let first = client
+        .session_cookie()
+        .await
+        .expect("a session cookie after sign-up");
     let (status, body) = client.login("Ada@Example.com", PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body, "/");
@@ -94,7 +194,9 @@ async fn signing_in_rotates_the_session_id_and_signing_out_ends_it() {
     // The old session id is dead too.
     let replay = app.client();
     let url = app.base.parse().unwrap();
-    replay.jar.add_cookie_str(&format!("seawall_session={second}"), &url);
+    replay
+        .jar
+        .add_cookie_str(&format!("seawall_session={second}"), &url);
     assert!(replay.session().await.is_null());
 }
 
@@ -117,7 +219,10 @@ async fn session_cookies_are_http_only_lax_and_secure_when_configured() {
             .send()
             .await
             .unwrap();
-        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_string();
         assert!(cookie.starts_with("seawall_session="), "{cookie}");
         assert!(cookie.contains("HttpOnly"), "{cookie}");
         assert!(cookie.contains("SameSite=Lax"), "{cookie}");
@@ -135,9 +240,10 @@ async fn sessions_and_data_survive_a_restart() {
     let restarted = TestApp::start_on(&url, |_| {}).await;
     let again = restarted.client();
     let cookie = client.session_cookie().await.unwrap();
-    again
-        .jar
-        .add_cookie_str(&format!("seawall_session={cookie}"), &restarted.base.parse().unwrap());
+    again.jar.add_cookie_str(
+        &format!("seawall_session={cookie}"),
+        &restarted.base.parse().unwrap(),
+    );
     let session = again.session().await;
     assert_eq!(session["user"]["email"], "ada@example.com");
     assert_eq!(session["current"]["name"], "Durable Ltd");
@@ -163,13 +269,18 @@ async fn people_can_create_and_switch_between_organisations() {
         .unwrap()
         .to_string();
     let (status, body) = client.call("/api/orgs/switch", &[("org_id", &first)]).await;
-    assert!(status.is_success() || status.is_redirection(), "{status} {body}");
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {body}"
+    );
     assert_eq!(client.session().await["current"]["name"], "First");
 
     let (status, body) = client.call("/api/orgs/create", &[("name", "")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(field_error(&body, "name").is_some());
-    let (status, _) = client.call("/api/orgs/switch", &[("org_id", "not-a-uuid")]).await;
+    let (status, _) = client
+        .call("/api/orgs/switch", &[("org_id", "not-a-uuid")])
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
@@ -184,13 +295,31 @@ async fn the_demo_is_offered_only_on_an_empty_installation() {
     assert_eq!(session["current"]["role"], "owner");
     assert_eq!(session["current"]["is_demo"], true);
     let (_, members) = client.call("/api/members/list", &[]).await;
-    let roles: Vec<&str> = members["members"].as_array().unwrap().iter().map(|m| m["role"].as_str().unwrap()).collect();
-    for role in ["owner", "admin", "editor", "contributor", "auditor", "executive"] {
+    let roles: Vec<&str> = members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    for role in [
+        "owner",
+        "admin",
+        "editor",
+        "contributor",
+        "auditor",
+        "executive",
+    ] {
         assert!(roles.contains(&role), "no {role} in {roles:?}");
     }
     // Every demo account signs in with the configured password.
     let auditor = app.client();
-    assert_eq!(auditor.login("elena@harbourside.example", "demo-password-123").await.0, StatusCode::OK);
+    assert_eq!(
+        auditor
+            .login("elena@harbourside.example", "demo-password-123")
+            .await
+            .0,
+        StatusCode::OK
+    );
     assert_eq!(auditor.session().await["current"]["role"], "auditor");
 
     assert_eq!(app.client().call("/api/demo/available", &[]).await.1, false);

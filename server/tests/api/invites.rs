@@ -1,6 +1,6 @@
 //! Invitations: single-use, expiring, bound to one email address.
 
-use crate::support::{field_error, TestApp, PASSWORD};
+use crate::support::{PASSWORD, TestApp, field_error};
 use app::with_db;
 use reqwest::StatusCode;
 
@@ -11,7 +11,9 @@ async fn an_invited_auditor_joins_reads_everything_and_changes_nothing() {
     let token = owner.invite("audrey@example.com", "auditor").await;
 
     let guest = app.client();
-    let (status, info) = guest.call("/api/invites/details", &[("token", &token)]).await;
+    let (status, info) = guest
+        .call("/api/invites/details", &[("token", &token)])
+        .await;
     assert_eq!(status, StatusCode::OK, "{info}");
     assert_eq!(info["org_name"], "Harbour Ops");
     assert_eq!(info["role"], "auditor");
@@ -19,7 +21,15 @@ async fn an_invited_auditor_joins_reads_everything_and_changes_nothing() {
     assert_eq!(info["account_exists"], false);
 
     let (status, body) = guest
-        .call("/api/invites/accept", &[("token", &token), ("name", "Audrey"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .call(
+            "/api/invites/accept",
+            &[
+                ("token", &token),
+                ("name", "Audrey"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let session = guest.session().await;
@@ -36,8 +46,14 @@ async fn an_invited_auditor_joins_reads_everything_and_changes_nothing() {
     for (path, form) in [
         ("/api/orgs/rename", vec![("name", "Taken Over")]),
         ("/api/orgs/settings", vec![]),
-        ("/api/invites/create", vec![("email", "x@example.com"), ("role", "admin")]),
-        ("/api/members/role", vec![("user_id", owner_id.as_str()), ("role", "auditor")]),
+        (
+            "/api/invites/create",
+            vec![("email", "x@example.com"), ("role", "admin")],
+        ),
+        (
+            "/api/members/role",
+            vec![("user_id", owner_id.as_str()), ("role", "auditor")],
+        ),
         ("/api/members/remove", vec![("user_id", owner_id.as_str())]),
     ] {
         let (status, body) = guest.call(path, &form).await;
@@ -47,7 +63,12 @@ async fn an_invited_auditor_joins_reads_everything_and_changes_nothing() {
 
     // The owner sees both the invitation and its acceptance in the log.
     let (_, log) = owner.call("/api/audit/list", &[]).await;
-    let actions: Vec<&str> = log["page"]["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = log["page"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert!(actions.contains(&"invite.created"), "{actions:?}");
     assert!(actions.contains(&"invite.accepted"), "{actions:?}");
     assert!(actions.contains(&"member.joined"), "{actions:?}");
@@ -59,13 +80,24 @@ async fn an_invitation_works_once() {
     let owner = app.signed_up("owner@example.com", "Org").await;
     let token = owner.invite("bo@example.com", "editor").await;
     let first = app.client();
-    let form = [("token", token.as_str()), ("name", "Bo"), ("password", PASSWORD), ("password_confirm", PASSWORD)];
-    assert_eq!(first.call("/api/invites/accept", &form).await.0, StatusCode::OK);
+    let form = [
+        ("token", token.as_str()),
+        ("name", "Bo"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ];
+    assert_eq!(
+        first.call("/api/invites/accept", &form).await.0,
+        StatusCode::OK
+    );
     let before = app.snapshot().await;
     let (status, body) = app.client().call("/api/invites/accept", &form).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(app.snapshot().await, before);
-    let (_, info) = app.client().call("/api/invites/details", &[("token", &token)]).await;
+    let (_, info) = app
+        .client()
+        .call("/api/invites/details", &[("token", &token)])
+        .await;
     assert_eq!(info["state"], "Used");
 }
 
@@ -83,19 +115,48 @@ async fn expired_revoked_and_unknown_invitations_are_refused() {
     .unwrap();
     let revoked = owner.invite("gone@example.com", "editor").await;
     let (_, list) = owner.call("/api/members/list", &[]).await;
-    let invite_id = list["invites"].as_array().unwrap().iter().find(|i| i["email"] == "gone@example.com").unwrap()["id"]
+    let invite_id = list["invites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["email"] == "gone@example.com")
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let expired_flag = list["invites"].as_array().unwrap().iter().find(|i| i["email"] == "late@example.com").unwrap()["expired"].clone();
+    let expired_flag = list["invites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["email"] == "late@example.com")
+        .unwrap()["expired"]
+        .clone();
     assert_eq!(expired_flag, true);
-    assert_eq!(owner.call("/api/invites/revoke", &[("invite_id", &invite_id)]).await.0, StatusCode::OK);
+    assert_eq!(
+        owner
+            .call("/api/invites/revoke", &[("invite_id", &invite_id)])
+            .await
+            .0,
+        StatusCode::OK
+    );
 
     let before = app.snapshot().await;
-    for (token, expected) in [(expired.as_str(), StatusCode::CONFLICT), (revoked.as_str(), StatusCode::CONFLICT), ("made-up-token", StatusCode::NOT_FOUND)] {
+    for (token, expected) in [
+        (expired.as_str(), StatusCode::CONFLICT),
+        (revoked.as_str(), StatusCode::CONFLICT),
+        ("made-up-token", StatusCode::NOT_FOUND),
+    ] {
         let (status, body) = app
             .client()
-            .call("/api/invites/accept", &[("token", token), ("name", "X"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+            .call(
+                "/api/invites/accept",
+                &[
+                    ("token", token),
+                    ("name", "X"),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
             .await;
         assert_eq!(status, expected, "{body}");
     }
@@ -109,7 +170,9 @@ async fn an_invitation_is_bound_to_its_email_address() {
     let other = app.signed_up("someone.else@example.com", "Theirs").await;
     let token = owner.invite("invited@example.com", "editor").await;
     let before = app.snapshot().await;
-    let (status, body) = other.call("/api/invites/accept", &[("token", &token)]).await;
+    let (status, body) = other
+        .call("/api/invites/accept", &[("token", &token)])
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(app.snapshot().await, before);
 }
@@ -121,12 +184,24 @@ async fn an_existing_account_joins_with_its_password() {
     app.signed_up("carol@example.com", "Org C").await;
     let token = owner.invite("Carol@Example.com", "executive").await;
     let carol = app.client();
-    let (_, info) = carol.call("/api/invites/details", &[("token", &token)]).await;
+    let (_, info) = carol
+        .call("/api/invites/details", &[("token", &token)])
+        .await;
     assert_eq!(info["account_exists"], true);
-    let (status, body) = carol.call("/api/invites/accept", &[("token", &token), ("password", "wrong-password-1")]).await;
+    let (status, body) = carol
+        .call(
+            "/api/invites/accept",
+            &[("token", &token), ("password", "wrong-password-1")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(field_error(&body, "password").is_some());
-    let (status, body) = carol.call("/api/invites/accept", &[("token", &token), ("password", PASSWORD)]).await;
+    let (status, body) = carol
+        .call(
+            "/api/invites/accept",
+            &[("token", &token), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let session = carol.session().await;
     assert_eq!(session["current"]["name"], "Org A");
@@ -141,8 +216,14 @@ async fn invitations_validate_their_input_and_refuse_members() {
     let before = app.snapshot().await;
     for (form, field) in [
         (vec![("email", "nope"), ("role", "editor")], "email"),
-        (vec![("email", "x@example.com"), ("role", "superuser")], "role"),
-        (vec![("email", "owner@example.com"), ("role", "editor")], "email"),
+        (
+            vec![("email", "x@example.com"), ("role", "superuser")],
+            "role",
+        ),
+        (
+            vec![("email", "owner@example.com"), ("role", "editor")],
+            "email",
+        ),
     ] {
         let (status, body) = owner.call("/api/invites/create", &form).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -152,9 +233,15 @@ async fn invitations_validate_their_input_and_refuse_members() {
     // A second invitation to the same address replaces the first.
     let first = owner.invite("twice@example.com", "editor").await;
     let second = owner.invite("twice@example.com", "auditor").await;
-    let (_, info) = app.client().call("/api/invites/details", &[("token", &first)]).await;
+    let (_, info) = app
+        .client()
+        .call("/api/invites/details", &[("token", &first)])
+        .await;
     assert_eq!(info["state"], "Revoked");
-    let (_, info) = app.client().call("/api/invites/details", &[("token", &second)]).await;
+    let (_, info) = app
+        .client()
+        .call("/api/invites/details", &[("token", &second)])
+        .await;
     assert_eq!(info["state"], "Open");
     assert_eq!(info["role"], "auditor");
 }

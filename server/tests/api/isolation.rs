@@ -26,8 +26,19 @@ async fn world() -> World {
     let b_invite_token = b.invite("pending@b.example", "auditor").await;
     let (_, list) = b.call("/api/members/list", &[]).await;
     let b_invite_id = list["invites"][0]["id"].as_str().unwrap().to_string();
-    let b_org_id = b.session().await["current"]["org_id"].as_str().unwrap().to_string();
-    World { app, a, b, b_member_id, b_invite_id, b_invite_token, b_org_id }
+    let b_org_id = b.session().await["current"]["org_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    World {
+        app,
+        a,
+        b,
+        b_member_id,
+        b_invite_id,
+        b_invite_token,
+        b_org_id,
+    }
 }
 
 /// What B looks like from B's side; must be unchanged after A's attempts.
@@ -41,7 +52,10 @@ async fn b_state(w: &World) -> (Value, Value, Value) {
 fn mentions_b(body: &Value, w: &World) -> bool {
     // Whoever holds an invitation's token may know whom it invites.
     let text = body.to_string().replace("pending@b.example", "");
-    text.contains("b.example") || text.contains("Org B") || text.contains(&w.b_org_id) || text.contains(&w.b_member_id)
+    text.contains("b.example")
+        || text.contains("Org B")
+        || text.contains(&w.b_org_id)
+        || text.contains(&w.b_member_id)
 }
 
 /// Each server function, called by A's owner with B's identifiers.
@@ -56,23 +70,59 @@ enum Expect {
 fn table(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, Expect)> {
     use Expect::*;
     vec![
-        ("/api/orgs/switch", vec![("org_id", w.b_org_id.clone())], Deny(StatusCode::NOT_FOUND)),
-        ("/api/members/role", vec![("user_id", w.b_member_id.clone()), ("role", "admin".into())], Deny(StatusCode::NOT_FOUND)),
-        ("/api/members/remove", vec![("user_id", w.b_member_id.clone())], Deny(StatusCode::NOT_FOUND)),
-        ("/api/invites/revoke", vec![("invite_id", w.b_invite_id.clone())], Deny(StatusCode::NOT_FOUND)),
+        (
+            "/api/orgs/switch",
+            vec![("org_id", w.b_org_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/members/role",
+            vec![("user_id", w.b_member_id.clone()), ("role", "admin".into())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/members/remove",
+            vec![("user_id", w.b_member_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/invites/revoke",
+            vec![("invite_id", w.b_invite_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
         // Accepting B's invitation needs the invited address; A's owner is not it.
-        ("/api/invites/accept", vec![("token", w.b_invite_token.clone())], Deny(StatusCode::FORBIDDEN)),
+        (
+            "/api/invites/accept",
+            vec![("token", w.b_invite_token.clone())],
+            Deny(StatusCode::FORBIDDEN),
+        ),
         ("/api/members/list", vec![], OwnOnly),
         ("/api/dashboard", vec![], OwnOnly),
         ("/api/audit/list", vec![], OwnOnly),
-        ("/api/audit/list", vec![("actor", "bob@b.example".into())], OwnOnly),
+        (
+            "/api/audit/list",
+            vec![("actor", "bob@b.example".into())],
+            OwnOnly,
+        ),
         ("/api/orgs/settings", vec![], OwnOnly),
-        ("/api/orgs/rename", vec![("name", "Renamed A".into())], OwnOnly),
-        ("/api/invites/create", vec![("email", "bea@b.example".into()), ("role", "admin".into())], OwnOnly),
+        (
+            "/api/orgs/rename",
+            vec![("name", "Renamed A".into())],
+            OwnOnly,
+        ),
+        (
+            "/api/invites/create",
+            vec![("email", "bea@b.example".into()), ("role", "admin".into())],
+            OwnOnly,
+        ),
         ("/api/orgs/create", vec![("name", "Org A2".into())], OwnOnly),
         ("/api/session", vec![], OwnOnly),
         // The invitation's secret token is the permission to see it.
-        ("/api/invites/details", vec![("token", w.b_invite_token.clone())], Public),
+        (
+            "/api/invites/details",
+            vec![("token", w.b_invite_token.clone())],
+            Public,
+        ),
         ("/api/auth/signup", vec![], Public),
         ("/api/auth/login", vec![], Public),
         ("/api/auth/logout", vec![], Public),
@@ -95,19 +145,41 @@ async fn organisation_a_cannot_read_or_change_organisation_b() {
             }
             Expect::OwnOnly => {
                 let (got, body) = w.a.call(path, &form).await;
-                assert!(got.is_success() || got.is_redirection() || got == StatusCode::UNPROCESSABLE_ENTITY, "{path}: {got} {body}");
-                assert!(!mentions_b(&body, &w) || path == "/api/invites/create", "{path} leaked B's data: {body}");
+                assert!(
+                    got.is_success()
+                        || got.is_redirection()
+                        || got == StatusCode::UNPROCESSABLE_ENTITY,
+                    "{path}: {got} {body}"
+                );
+                assert!(
+                    !mentions_b(&body, &w) || path == "/api/invites/create",
+                    "{path} leaked B's data: {body}"
+                );
             }
             Expect::Public => {}
         }
     }
     // A's invitation to a B member's address is A's own business: it creates
     // an invitation in A and nothing in B.
-    assert_eq!(b_state(&w).await.0, before.0, "B's members or invitations changed");
+    assert_eq!(
+        b_state(&w).await.0,
+        before.0,
+        "B's members or invitations changed"
+    );
     assert_eq!(b_state(&w).await.1, before.1, "B's settings changed");
-    assert_eq!(b_state(&w).await.2["page"], before.2["page"], "B's audit log changed");
+    assert_eq!(
+        b_state(&w).await.2["page"],
+        before.2["page"],
+        "B's audit log changed"
+    );
     let a_session = w.a.session().await;
-    assert!(a_session["orgs"].as_array().unwrap().iter().all(|o| o["name"] != "Org B"));
+    assert!(
+        a_session["orgs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["name"] != "Org B")
+    );
     drop(w.app);
 }
 
@@ -121,5 +193,8 @@ async fn every_server_function_is_covered() {
             missing.push(path);
         }
     }
-    assert!(missing.is_empty(), "server functions missing from the isolation table: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "server functions missing from the isolation table: {missing:?}"
+    );
 }

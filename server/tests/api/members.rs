@@ -9,34 +9,78 @@ async fn each_role_gets_exactly_its_permissions() {
     let owner = app.signed_up("owner@example.com", "Org").await;
     let mut clients = vec![("owner", owner.clone())];
     for role in ["admin", "editor", "contributor", "auditor", "executive"] {
-        clients.push((role, app.join(&owner, &format!("{role}@example.com"), role).await));
+        clients.push((
+            role,
+            app.join(&owner, &format!("{role}@example.com"), role).await,
+        ));
     }
     // (path, form, roles allowed)
-    let reads_everyone = ["owner", "admin", "editor", "contributor", "auditor", "executive"];
+    let reads_everyone = [
+        "owner",
+        "admin",
+        "editor",
+        "contributor",
+        "auditor",
+        "executive",
+    ];
     let checks: Vec<(&str, Vec<(&str, &str)>, &[&str])> = vec![
         ("/api/members/list", vec![], &reads_everyone),
         ("/api/dashboard", vec![], &reads_everyone),
         ("/api/orgs/settings", vec![], &["owner", "admin"]),
         ("/api/audit/list", vec![], &["owner", "admin", "auditor"]),
-        ("/api/orgs/rename", vec![("name", "Org")], &["owner", "admin"]),
+        (
+            "/api/orgs/rename",
+            vec![("name", "Org")],
+            &["owner", "admin"],
+        ),
     ];
     for (path, form, allowed) in &checks {
         for (role, client) in &clients {
             let (status, body) = client.call(path, form).await;
-            let expected = if allowed.contains(role) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            let expected = if allowed.contains(role) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
             assert_eq!(status, expected, "{role} → {path}: {body}");
         }
     }
     // Inviting: only owners and admins, and only owners may invite owners.
     for (role, client) in &clients {
-        let (status, _) = client.call("/api/invites/create", &[("email", &format!("new-{role}@example.com")), ("role", "editor")]).await;
-        let expected = if ["owner", "admin"].contains(role) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+        let (status, _) = client
+            .call(
+                "/api/invites/create",
+                &[
+                    ("email", &format!("new-{role}@example.com")),
+                    ("role", "editor"),
+                ],
+            )
+            .await;
+        let expected = if ["owner", "admin"].contains(role) {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
         assert_eq!(status, expected, "{role} inviting");
     }
     let admin = &clients[1].1;
-    let (status, _) = admin.call("/api/invites/create", &[("email", "boss@example.com"), ("role", "owner")]).await;
+    let (status, _) = admin
+        .call(
+            "/api/invites/create",
+            &[("email", "boss@example.com"), ("role", "owner")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(owner.call("/api/invites/create", &[("email", "boss@example.com"), ("role", "owner")]).await.0, StatusCode::OK);
+    assert_eq!(
+        owner
+            .call(
+                "/api/invites/create",
+                &[("email", "boss@example.com"), ("role", "owner")]
+            )
+            .await
+            .0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -50,34 +94,126 @@ async fn owners_and_admins_manage_members_within_their_limits() {
     let admin_id = owner.member_id("admin@example.com").await;
 
     // An admin can change an editor's role, but not touch the owner or make owners.
-    assert_eq!(admin.call("/api/members/role", &[("user_id", &editor_id), ("role", "contributor")]).await.0, StatusCode::OK);
-    assert_eq!(editor.session().await["current"]["role"], "contributor");
-    assert_eq!(admin.call("/api/members/role", &[("user_id", &owner_id), ("role", "editor")]).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(admin.call("/api/members/remove", &[("user_id", &owner_id)]).await.0, StatusCode::FORBIDDEN);
     assert_eq!(
-        admin.call("/api/members/role", &[("user_id", &editor_id), ("role", "owner")]).await.0,
+        admin
+            .call(
+                "/api/members/role",
+                &[("user_id", &editor_id), ("role", "contributor")]
+            )
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(editor.session().await["current"]["role"], "contributor");
+    assert_eq!(
+        admin
+            .call(
+                "/api/members/role",
+                &[("user_id", &owner_id), ("role", "editor")]
+            )
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        admin
+            .call("/api/members/remove", &[("user_id", &owner_id)])
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        admin
+            .call(
+                "/api/members/role",
+                &[("user_id", &editor_id), ("role", "owner")]
+            )
+            .await
+            .0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     // Nobody changes their own membership.
-    assert_eq!(admin.call("/api/members/role", &[("user_id", &admin_id), ("role", "owner")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(owner.call("/api/members/role", &[("user_id", &owner_id), ("role", "editor")]).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(owner.call("/api/members/remove", &[("user_id", &owner_id)]).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        admin
+            .call(
+                "/api/members/role",
+                &[("user_id", &admin_id), ("role", "owner")]
+            )
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        owner
+            .call(
+                "/api/members/role",
+                &[("user_id", &owner_id), ("role", "editor")]
+            )
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        owner
+            .call("/api/members/remove", &[("user_id", &owner_id)])
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
     // Bad input.
-    assert_eq!(owner.call("/api/members/role", &[("user_id", &editor_id), ("role", "root")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(owner.call("/api/members/role", &[("user_id", "42"), ("role", "editor")]).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        owner
+            .call(
+                "/api/members/role",
+                &[("user_id", &editor_id), ("role", "root")]
+            )
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        owner
+            .call(
+                "/api/members/role",
+                &[("user_id", "42"), ("role", "editor")]
+            )
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
     let nobody = uuid::Uuid::new_v4().to_string();
-    assert_eq!(owner.call("/api/members/remove", &[("user_id", &nobody)]).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        owner
+            .call("/api/members/remove", &[("user_id", &nobody)])
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
 
     // Removing a member ends their access to the organisation.
-    assert_eq!(admin.call("/api/members/remove", &[("user_id", &editor_id)]).await.0, StatusCode::OK);
+    assert_eq!(
+        admin
+            .call("/api/members/remove", &[("user_id", &editor_id)])
+            .await
+            .0,
+        StatusCode::OK
+    );
     let (status, _) = editor.call("/api/members/list", &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(editor.session().await["current"].is_null());
 
-    let (_, log) = owner.call("/api/audit/list", &[("action", "member.role_changed")]).await;
+    let (_, log) = owner
+        .call("/api/audit/list", &[("action", "member.role_changed")])
+        .await;
     let entry = &log["page"]["entries"][0];
-    assert!(entry["before"].as_str().unwrap().contains("\"editor\""), "{entry}");
-    assert!(entry["after"].as_str().unwrap().contains("\"contributor\""), "{entry}");
+    assert!(
+        entry["before"].as_str().unwrap().contains("\"editor\""),
+        "{entry}"
+    );
+    assert!(
+        entry["after"].as_str().unwrap().contains("\"contributor\""),
+        "{entry}"
+    );
 }
 
 #[tokio::test]
@@ -87,9 +223,27 @@ async fn the_last_owner_cannot_be_demoted_by_another_owner_leaving_none() {
     let second = app.join(&first, "second@example.com", "owner").await;
     let first_id = first.member_id("first@example.com").await;
     let second_id = first.member_id("second@example.com").await;
-    assert_eq!(second.call("/api/members/role", &[("user_id", &first_id), ("role", "admin")]).await.0, StatusCode::OK);
+    assert_eq!(
+        second
+            .call(
+                "/api/members/role",
+                &[("user_id", &first_id), ("role", "admin")]
+            )
+            .await
+            .0,
+        StatusCode::OK
+    );
     // Now `second` is the only owner; `first` (an admin) cannot touch them.
-    assert_eq!(first.call("/api/members/role", &[("user_id", &second_id), ("role", "admin")]).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        first
+            .call(
+                "/api/members/role",
+                &[("user_id", &second_id), ("role", "admin")]
+            )
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
     let owners = app.count("memberships WHERE role = 'owner'").await;
     assert_eq!(owners, 1);
 }

@@ -1,9 +1,9 @@
 //! Pages as a browser without JavaScript sees them, and the HTTP edges:
 //! redirects, 404s, cross-site protection, probes and headers.
 
-use crate::support::{serde_urlencoded, TestApp, PASSWORD};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, ORIGIN, REFERER};
+use crate::support::{PASSWORD, TestApp, serde_urlencoded};
 use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, ORIGIN, REFERER};
 
 #[tokio::test]
 async fn signed_out_visitors_are_sent_to_sign_in() {
@@ -17,8 +17,15 @@ async fn signed_out_visitors_are_sent_to_sign_in() {
     let login = client.get("/login").await;
     assert_eq!(login.status(), StatusCode::OK);
     let html = login.text().await.unwrap();
-    assert!(html.contains("<form") && html.contains("name=\"email\"") && html.contains("action=\"/api/auth/login\""));
-    assert!(html.contains("Explore with demo data"), "an empty install offers the demo");
+    assert!(
+        html.contains("<form")
+            && html.contains("name=\"email\"")
+            && html.contains("action=\"/api/auth/login\"")
+    );
+    assert!(
+        html.contains("Explore with demo data"),
+        "an empty install offers the demo"
+    );
 }
 
 #[tokio::test]
@@ -34,46 +41,71 @@ async fn forms_work_without_javascript() {
     let app = TestApp::spawn().await;
     app.signed_up("ada@example.com", "Org").await;
     let client = app.client();
-    let post = |path: &'static str, form: Vec<(&'static str, &'static str)>, referer: &'static str| {
-        let client = client.clone();
-        let base = app.base.clone();
-        async move {
-            client
-                .http()
-                .post(format!("{base}{path}"))
-                .header(ACCEPT, "text/html,application/xhtml+xml")
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(REFERER, format!("{base}{referer}"))
-                .header(ORIGIN, base.clone())
-                .body(serde_urlencoded(&form))
-                .send()
-                .await
-                .unwrap()
-        }
-    };
+    let post =
+        |path: &'static str, form: Vec<(&'static str, &'static str)>, referer: &'static str| {
+            let client = client.clone();
+            let base = app.base.clone();
+            async move {
+                client
+                    .http()
+                    .post(format!("{base}{path}"))
+                    .header(ACCEPT, "text/html,application/xhtml+xml")
+                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(REFERER, format!("{base}{referer}"))
+                    .header(ORIGIN, base.clone())
+                    .body(serde_urlencoded(&form))
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
     // A failed sign-in goes back to the form, which then shows the message.
-    let failed = post("/api/auth/login", vec![("email", "ada@example.com"), ("password", "wrong")], "/login").await;
+    let failed = post(
+        "/api/auth/login",
+        vec![("email", "ada@example.com"), ("password", "wrong")],
+        "/login",
+    )
+    .await;
     assert_eq!(failed.status(), StatusCode::FOUND);
     let back = failed.headers()[LOCATION].to_str().unwrap().to_string();
     assert!(back.contains("/login") && back.contains("__err"), "{back}");
     let path = back.trim_start_matches(&app.base);
     let page = client.get(path).await.text().await.unwrap();
-    assert!(page.contains("The email address or password is incorrect."), "the error is shown");
+    assert!(
+        page.contains("The email address or password is incorrect."),
+        "the error is shown"
+    );
 
     // A good sign-in lands on the dashboard, which renders server-side.
-    let ok = post("/api/auth/login", vec![("email", "ada@example.com"), ("password", PASSWORD)], "/login").await;
+    let ok = post(
+        "/api/auth/login",
+        vec![("email", "ada@example.com"), ("password", PASSWORD)],
+        "/login",
+    )
+    .await;
     assert_eq!(ok.status(), StatusCode::FOUND);
     assert_eq!(ok.headers()[LOCATION], "/");
     let dashboard = client.get("/").await;
     assert_eq!(dashboard.status(), StatusCode::OK);
     let html = dashboard.text().await.unwrap();
-    assert!(html.contains("Org") && html.contains("Recent activity"), "dashboard content");
+    assert!(
+        html.contains("Org") && html.contains("Recent activity"),
+        "dashboard content"
+    );
 
     // Field messages come back beside the fields.
     let bad = post("/api/orgs/create", vec![("name", "")], "/orgs/new").await;
     let back = bad.headers()[LOCATION].to_str().unwrap().to_string();
-    let page = client.get(back.trim_start_matches(&app.base)).await.text().await.unwrap();
-    assert!(page.contains("field-error") && page.contains("Enter a name for the organisation."), "field message shown");
+    let page = client
+        .get(back.trim_start_matches(&app.base))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("field-error") && page.contains("Enter a name for the organisation."),
+        "field message shown"
+    );
 
     let out = post("/api/auth/logout", vec![], "/").await;
     assert_eq!(out.headers()[LOCATION], "/login");
@@ -84,8 +116,18 @@ async fn forms_work_without_javascript() {
 async fn cross_site_writes_are_refused() {
     let app = TestApp::spawn().await;
     let client = app.client();
-    let form = serde_urlencoded(&[("email", "a@example.com"), ("name", "A"), ("organisation", "O"), ("password", PASSWORD), ("password_confirm", PASSWORD)]);
-    for (header, value) in [(ORIGIN.as_str(), "https://evil.example"), ("sec-fetch-site", "cross-site"), ("sec-fetch-site", "same-site")] {
+    let form = serde_urlencoded(&[
+        ("email", "a@example.com"),
+        ("name", "A"),
+        ("organisation", "O"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ]);
+    for (header, value) in [
+        (ORIGIN.as_str(), "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ] {
         let response = client
             .http()
             .post(format!("{}/api/auth/signup", app.base))
@@ -95,7 +137,11 @@ async fn cross_site_writes_are_refused() {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{header}: {value}");
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{header}: {value}"
+        );
     }
     assert_eq!(app.count("users").await, 0);
     let same = client

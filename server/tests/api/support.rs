@@ -3,8 +3,8 @@
 use app::config::Settings;
 use app::db::Db;
 use app::with_db;
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,7 +33,9 @@ impl Drop for TempDir {
 async fn fresh_database() -> (String, Option<TempDir>) {
     if let Ok(admin) = std::env::var("SEAWALL_TEST_POSTGRES_URL") {
         let name = format!("seawall_test_{}", uuid::Uuid::new_v4().simple());
-        let pool = sqlx::PgPool::connect(&admin).await.expect("connect to the PostgreSQL admin URL");
+        let pool = sqlx::PgPool::connect(&admin)
+            .await
+            .expect("connect to the PostgreSQL admin URL");
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&pool)
             .await
@@ -42,7 +44,8 @@ async fn fresh_database() -> (String, Option<TempDir>) {
         let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
         (format!("{base}/{name}"), None)
     } else {
-        let dir = std::env::temp_dir().join(format!("seawall-test-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("seawall-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}", dir.join("seawall.db").display());
         (url, Some(TempDir(dir)))
@@ -114,17 +117,25 @@ impl TestApp {
 
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
-        with_db!(&self.db, pool => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await).unwrap()
+        with_db!(&self.db, pool => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await)
+            .unwrap()
     }
 
     pub async fn scalar_text(&self, sql: &str) -> Option<String> {
-        with_db!(&self.db, pool => sqlx::query_scalar::<_, String>(sql).fetch_optional(pool).await).unwrap()
+        with_db!(&self.db, pool => sqlx::query_scalar::<_, String>(sql).fetch_optional(pool).await)
+            .unwrap()
     }
 
     /// Counts of every table that holds data, to prove a request wrote nothing.
     pub async fn snapshot(&self) -> Vec<i64> {
         let mut counts = Vec::new();
-        for table in ["users", "organisations", "memberships", "invites", "audit_log"] {
+        for table in [
+            "users",
+            "organisations",
+            "memberships",
+            "invites",
+            "audit_log",
+        ] {
             counts.push(self.count(table).await);
         }
         counts
@@ -158,10 +169,19 @@ impl TestApp {
         let (status, body) = client
             .call(
                 "/api/invites/accept",
-                &[("token", &token), ("name", &name), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+                &[
+                    ("token", &token),
+                    ("name", &name),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
             )
             .await;
-        assert_eq!(status, StatusCode::OK, "accepting the invitation for {email} failed: {body}");
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "accepting the invitation for {email} failed: {body}"
+        );
         client
     }
 }
@@ -239,12 +259,18 @@ impl Client {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> (StatusCode, Value) {
-        self.call("/api/auth/login", &[("email", email), ("password", password)]).await
+        self.call(
+            "/api/auth/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 
     /// Creates an invitation and returns its token.
     pub async fn invite(&self, email: &str, role: &str) -> String {
-        let (status, body) = self.call("/api/invites/create", &[("email", email), ("role", role)]).await;
+        let (status, body) = self
+            .call("/api/invites/create", &[("email", email), ("role", role)])
+            .await;
         assert_eq!(status, StatusCode::OK, "inviting {email}: {body}");
         let link = body["link"].as_str().unwrap();
         link.rsplit('/').next().unwrap().to_string()
@@ -287,7 +313,9 @@ fn encode(value: &str) -> String {
     let mut out = String::new();
     for byte in value.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }

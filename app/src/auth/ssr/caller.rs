@@ -108,7 +108,9 @@ fn denied_message(permission: Permission) -> &'static str {
     match permission {
         Permission::ViewOrganisation => "You are not a member of this organisation.",
         Permission::ManageMembers => "Only owners and admins can manage members and invitations.",
-        Permission::ManageSettings => "Only owners and admins can change the organisation's settings.",
+        Permission::ManageSettings => {
+            "Only owners and admins can change the organisation's settings."
+        }
         Permission::ViewAuditLog => "Only owners, admins and auditors can read the audit log.",
         Permission::EditPlans => "Your role can read plans but not change them.",
         Permission::Contribute => "Your role cannot contribute changes.",
@@ -119,7 +121,11 @@ fn denied_message(permission: Permission) -> &'static str {
 
 /// Starts a fresh session for `user_id`: a new session id (so a session id
 /// planted before sign-in is worthless), in organisation `org_id`.
-pub async fn sign_in(session: &Session, user_id: Uuid, org_id: Option<Uuid>) -> Result<(), AppError> {
+pub async fn sign_in(
+    session: &Session,
+    user_id: Uuid,
+    org_id: Option<Uuid>,
+) -> Result<(), AppError> {
     session.cycle_id().await?;
     session.insert(USER_ID, user_id).await?;
     match org_id {

@@ -7,7 +7,8 @@ pub mod tokens;
 pub mod users;
 
 pub use caller::{
-    authorize, current_org_id, require_user, session, set_current_org, sign_in, Caller, SignedInUser,
+    Caller, SignedInUser, authorize, current_org_id, require_user, session, set_current_org,
+    sign_in,
 };
 
 /// For plain HTML form posts (JavaScript off), send the browser on to `path`;

@@ -2,7 +2,9 @@
 //! (19 MiB memory, 2 iterations, 1 lane), always off the async threads.
 
 use crate::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
 
@@ -13,7 +15,9 @@ fn argon2() -> Argon2<'static> {
 
 fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(argon2().hash_password(password.as_bytes(), &salt)?.to_string())
+    Ok(argon2()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
 }
 
 /// A real hash of a random password. Checking a password against it costs
@@ -52,7 +56,9 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
         let matches = match PasswordHash::new(&stored) {
-            Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+            Ok(parsed) => argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
             Err(e) => {
                 tracing::error!(error = %e, "stored password hash is unreadable");
                 false
@@ -74,14 +80,25 @@ mod tests {
     #[tokio::test]
     async fn hashes_verify_and_use_argon2id_with_owasp_parameters() {
         let hash = hash("tidal-harbour-42".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(verify("tidal-harbour-42".into(), Some(hash.clone())).await.unwrap());
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            verify("tidal-harbour-42".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!verify("tidal-harbour-43".into(), Some(hash)).await.unwrap());
     }
 
     #[tokio::test]
     async fn unknown_users_never_verify() {
         assert!(!verify("anything".into(), None).await.unwrap());
-        assert!(!verify("anything".into(), Some("not a hash".into())).await.unwrap());
+        assert!(
+            !verify("anything".into(), Some("not a hash".into()))
+                .await
+                .unwrap()
+        );
     }
 }
