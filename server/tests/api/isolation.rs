@@ -67,7 +67,10 @@ enum Expect {
     Public,
 }
 
-fn table(w: &World) -> Vec<(&'static str, Vec<(&'static str, String)>, Expect)> {
+/// A server function, the form A's owner sends it, and what must happen.
+type Case = (&'static str, Vec<(&'static str, String)>, Expect);
+
+fn table(w: &World) -> Vec<Case> {
     use Expect::*;
     vec![
         (

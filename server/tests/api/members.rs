@@ -3,6 +3,9 @@
 use crate::support::TestApp;
 use reqwest::StatusCode;
 
+/// A server function, its form, and the roles allowed to call it.
+type Check<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [&'a str]);
+
 #[tokio::test]
 async fn each_role_gets_exactly_its_permissions() {
     let app = TestApp::spawn().await;
@@ -23,7 +26,7 @@ async fn each_role_gets_exactly_its_permissions() {
         "auditor",
         "executive",
     ];
-    let checks: Vec<(&str, Vec<(&str, &str)>, &[&str])> = vec![
+    let checks: Vec<Check> = vec![
         ("/api/members/list", vec![], &reads_everyone),
         ("/api/dashboard", vec![], &reads_everyone),
         ("/api/orgs/settings", vec![], &["owner", "admin"]),
