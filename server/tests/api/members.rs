@@ -88,6 +88,7 @@ async fn each_role_gets_exactly_its_permissions() {
 
 #[tokio::test]
 async fn owners_and_admins_manage_members_within_their_limits() {
+    use StatusCode as S;
     let app = TestApp::spawn().await;
     let owner = app.signed_up("owner@example.com", "Org").await;
     let admin = app.join(&owner, "admin@example.com", "admin").await;
@@ -97,112 +98,33 @@ async fn owners_and_admins_manage_members_within_their_limits() {
     let admin_id = owner.member_id("admin@example.com").await;
 
     // An admin can change an editor's role, but not touch the owner or make owners.
-    assert_eq!(
-        admin
-            .call(
-                "/api/members/role",
-                &[("user_id", &editor_id), ("role", "contributor")]
-            )
-            .await
-            .0,
-        StatusCode::OK
-    );
+    assert_eq!(admin.set_role(&editor_id, "contributor").await, S::OK);
     assert_eq!(editor.session().await["current"]["role"], "contributor");
+    assert_eq!(admin.set_role(&owner_id, "editor").await, S::FORBIDDEN);
+    assert_eq!(admin.remove(&owner_id).await, S::FORBIDDEN);
     assert_eq!(
-        admin
-            .call(
-                "/api/members/role",
-                &[("user_id", &owner_id), ("role", "editor")]
-            )
-            .await
-            .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        admin
-            .call("/api/members/remove", &[("user_id", &owner_id)])
-            .await
-            .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        admin
-            .call(
-                "/api/members/role",
-                &[("user_id", &editor_id), ("role", "owner")]
-            )
-            .await
-            .0,
-        StatusCode::UNPROCESSABLE_ENTITY
+        admin.set_role(&editor_id, "owner").await,
+        S::UNPROCESSABLE_ENTITY
     );
     // Nobody changes their own membership.
     assert_eq!(
-        admin
-            .call(
-                "/api/members/role",
-                &[("user_id", &admin_id), ("role", "owner")]
-            )
-            .await
-            .0,
-        StatusCode::UNPROCESSABLE_ENTITY
+        admin.set_role(&admin_id, "owner").await,
+        S::UNPROCESSABLE_ENTITY
     );
-    assert_eq!(
-        owner
-            .call(
-                "/api/members/role",
-                &[("user_id", &owner_id), ("role", "editor")]
-            )
-            .await
-            .0,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        owner
-            .call("/api/members/remove", &[("user_id", &owner_id)])
-            .await
-            .0,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(owner.set_role(&owner_id, "editor").await, S::FORBIDDEN);
+    assert_eq!(owner.remove(&owner_id).await, S::FORBIDDEN);
     // Bad input.
     assert_eq!(
-        owner
-            .call(
-                "/api/members/role",
-                &[("user_id", &editor_id), ("role", "root")]
-            )
-            .await
-            .0,
-        StatusCode::UNPROCESSABLE_ENTITY
+        owner.set_role(&editor_id, "root").await,
+        S::UNPROCESSABLE_ENTITY
     );
-    assert_eq!(
-        owner
-            .call(
-                "/api/members/role",
-                &[("user_id", "42"), ("role", "editor")]
-            )
-            .await
-            .0,
-        StatusCode::BAD_REQUEST
-    );
+    assert_eq!(owner.set_role("42", "editor").await, S::BAD_REQUEST);
     let nobody = uuid::Uuid::new_v4().to_string();
-    assert_eq!(
-        owner
-            .call("/api/members/remove", &[("user_id", &nobody)])
-            .await
-            .0,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(owner.remove(&nobody).await, S::NOT_FOUND);
 
     // Removing a member ends their access to the organisation.
-    assert_eq!(
-        admin
-            .call("/api/members/remove", &[("user_id", &editor_id)])
-            .await
-            .0,
-        StatusCode::OK
-    );
-    let (status, _) = editor.call("/api/members/list", &[]).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(admin.remove(&editor_id).await, S::OK);
+    assert_eq!(editor.status("/api/members/list", &[]).await, S::FORBIDDEN);
     assert!(editor.session().await["current"].is_null());
 
     let (_, log) = owner
@@ -226,27 +148,11 @@ async fn the_last_owner_cannot_be_demoted_by_another_owner_leaving_none() {
     let second = app.join(&first, "second@example.com", "owner").await;
     let first_id = first.member_id("first@example.com").await;
     let second_id = first.member_id("second@example.com").await;
-    assert_eq!(
-        second
-            .call(
-                "/api/members/role",
-                &[("user_id", &first_id), ("role", "admin")]
-            )
-            .await
-            .0,
-        StatusCode::OK
-    );
+    assert_eq!(second.set_role(&first_id, "admin").await, StatusCode::OK);
     // Now `second` is the only owner; `first` (an admin) cannot touch them.
     assert_eq!(
-        first
-            .call(
-                "/api/members/role",
-                &[("user_id", &second_id), ("role", "admin")]
-            )
-            .await
-            .0,
+        first.set_role(&second_id, "admin").await,
         StatusCode::FORBIDDEN
     );
-    let owners = app.count("memberships WHERE role = 'owner'").await;
-    assert_eq!(owners, 1);
+    assert_eq!(app.count("memberships WHERE role = 'owner'").await, 1);
 }

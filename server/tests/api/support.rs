@@ -243,6 +243,20 @@ impl Client {
         (status, body)
     }
 
+    pub async fn status(&self, path: &str, form: &[(&str, &str)]) -> StatusCode {
+        self.call(path, form).await.0
+    }
+
+    pub async fn set_role(&self, user_id: &str, role: &str) -> StatusCode {
+        self.status("/api/members/role", &[("user_id", user_id), ("role", role)])
+            .await
+    }
+
+    pub async fn remove(&self, user_id: &str) -> StatusCode {
+        self.status("/api/members/remove", &[("user_id", user_id)])
+            .await
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http()
             .get(format!("{}{path}", self.base))
