@@ -2,11 +2,13 @@
 //! JavaScript and are enhanced when the page is hydrated.
 
 use super::{LogIn, SignUp};
+use crate::app::SessionResource;
 use crate::demo::{CreateDemo, demo_available};
 use crate::ui::{FormError, TextField, last_error, reload_on_success};
 use crate::validate::PASSWORD_MIN;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -37,7 +39,14 @@ pub fn LoginPage() -> impl IntoView {
         .get("next")
         .unwrap_or_default();
     let demo = Resource::new(|| (), |_| demo_available());
+    let session = expect_context::<SessionResource>();
     view! {
+        // Someone already signed in has nothing to do here.
+        <Suspense>
+            {move || Suspend::new(async move {
+                matches!(session.await, Ok(Some(_))).then(|| view! { <Redirect path="/" /> })
+            })}
+        </Suspense>
         <AuthLayout title="Sign in">
             <ActionForm action attr:class="stack" attr:novalidate=true>
                 <FormError error />

@@ -328,3 +328,29 @@ async fn the_demo_is_offered_only_on_an_empty_installation() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(app.snapshot().await, before);
 }
+
+#[tokio::test]
+async fn a_session_works_on_every_app_server_sharing_the_database() {
+    let first = TestApp::spawn().await;
+    let client = first.signed_up("ada@example.com", "Shared Ltd").await;
+    let cookie = client.session_cookie().await.unwrap();
+    // A second server on the same database, as behind a load balancer.
+    let second = TestApp::start_on(&first.database_url, |_| {}).await;
+    let there = second.client();
+    there.jar.add_cookie_str(
+        &format!("seawall_session={cookie}"),
+        &second.base.parse().unwrap(),
+    );
+    assert_eq!(there.session().await["current"]["name"], "Shared Ltd");
+    // A change made through one server is visible through the other.
+    assert_eq!(
+        there
+            .status("/api/orgs/rename", &[("name", "Renamed Ltd")])
+            .await,
+        StatusCode::OK
+    );
+    assert_eq!(client.session().await["current"]["name"], "Renamed Ltd");
+    // Signing out on one ends the session on both.
+    there.call("/api/auth/logout", &[]).await;
+    assert!(client.session().await.is_null());
+}

@@ -85,6 +85,13 @@ async fn forms_work_without_javascript() {
     .await;
     assert_eq!(ok.status(), StatusCode::FOUND);
     assert_eq!(ok.headers()[LOCATION], "/");
+    let login = client.get("/login").await;
+    assert_eq!(
+        login.status(),
+        StatusCode::FOUND,
+        "signed-in visitors skip the sign-in page"
+    );
+    assert_eq!(login.headers()[LOCATION], "/");
     let dashboard = client.get("/").await;
     assert_eq!(dashboard.status(), StatusCode::OK);
     let html = dashboard.text().await.unwrap();
