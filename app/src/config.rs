@@ -29,6 +29,11 @@ pub struct Settings {
     pub log_json: bool,
     /// Password for the demo accounts created by `--demo`; random when unset.
     pub demo_password: Option<String>,
+    /// SMTP server for invitation emails, e.g. `smtps://user:pass@mail.example.com`
+    /// or `smtp://user:pass@mail.example.com:587?tls=required`. Unset: no email.
+    pub smtp_url: Option<String>,
+    /// The sender of Seawall's emails, e.g. `Seawall <seawall@example.com>`.
+    pub mail_from: Option<String>,
 }
 
 impl Default for Settings {
@@ -44,6 +49,8 @@ impl Default for Settings {
             log: "info,tower_http=warn,sqlx=warn".into(),
             log_json: false,
             demo_password: None,
+            smtp_url: None,
+            mail_from: None,
         }
     }
 }
@@ -147,6 +154,12 @@ impl Settings {
         if let Some(v) = env("SEAWALL_DEMO_PASSWORD") {
             self.demo_password = Some(v);
         }
+        if let Some(v) = env("SEAWALL_SMTP_URL") {
+            self.smtp_url = Some(v);
+        }
+        if let Some(v) = env("SEAWALL_MAIL_FROM") {
+            self.mail_from = Some(v);
+        }
         Ok(())
     }
 
@@ -195,10 +208,12 @@ mod tests {
         let settings = Settings {
             database_url: "postgres://u:topsecret@h/d".into(),
             demo_password: Some("also-secret".into()),
+            smtp_url: Some("smtps://mailer:mailsecret@mail.example.com".into()),
             ..Settings::default()
         };
         let printed = format!("{settings:?}");
         assert!(!printed.contains("topsecret") && !printed.contains("also-secret"));
+        assert!(!printed.contains("mailsecret"), "{printed}");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// Set when SMTP is configured.
+    pub mailer: Option<crate::mail::Mailer>,
 }
 
 impl AppState {

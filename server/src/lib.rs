@@ -52,6 +52,7 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 
 /// Connects to the database (running migrations), and builds the router.
 pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std::error::Error>> {
+    let mailer = app::mail::Mailer::from_settings(&settings)?;
     let db = db::connect(&ConnectOptions {
         url: settings.database_url.clone(),
         max_connections: settings.max_connections,
@@ -61,6 +62,7 @@ pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std
     let state = AppState {
         db,
         settings: Arc::new(settings),
+        mailer,
     };
     // The dummy hash that evens out sign-in timing is computed now, not
     // during the first failed sign-in.

@@ -53,6 +53,8 @@ pub struct CreatedInvite {
     /// The single-use link to hand to the invitee; shown once.
     pub link: String,
     pub expires_at: DateTime<Utc>,
+    /// Whether an email with the link is on its way (SMTP configured).
+    pub emailed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,14 +184,32 @@ pub async fn create_invite(email: String, role: String) -> Result<CreatedInvite,
     )
     .await?;
     tx.commit().await?;
+    let link = format!("{}/invite/{token}", base_url(&caller.state.settings));
+    let emailed = if let Some(mailer) = &caller.state.mailer {
+        let organisation = crate::orgs::ssr::name_of(&caller.state.db, caller.org_id)
+            .await?
+            .unwrap_or_default();
+        mailer.send_invitation(crate::mail::Invitation {
+            to: &email,
+            organisation: &organisation,
+            inviter: &caller.user.name,
+            role: &role.label().to_lowercase(),
+            link: &link,
+            expires_at,
+        });
+        true
+    } else {
+        false
+    };
     // Without JavaScript the page reloads; the token travels in the address
     // so the link can be shown once more.
     crate::auth::ssr::redirect_form_post(&format!("/members?created={token}"));
     Ok(CreatedInvite {
-        link: format!("{}/invite/{token}", base_url(&caller.state.settings)),
+        link,
         email,
         role,
         expires_at,
+        emailed,
     })
 }
 

@@ -216,9 +216,16 @@ fn InviteCard(actions: Actions, link_base: String) -> impl IntoView {
 
 #[component]
 fn CreatedLink(invite: CreatedInvite) -> impl IntoView {
+    let sent = if invite.emailed {
+        format!(
+            "An email with this link is on its way to {}. ",
+            invite.email
+        )
+    } else {
+        format!("Send this link to {}. ", invite.email)
+    };
     let note = format!(
-        "Send this link to {} — it makes them {} and works once, until {}.",
-        invite.email,
+        "{sent}It makes them {} and works once, until {}.",
         invite.role.label().to_lowercase(),
         format_time(&invite.expires_at)
     );
@@ -243,7 +250,7 @@ fn LinkBox(link: String, note: String) -> impl IntoView {
                     {move || if copied.get() { "Copied" } else { "Copy" }}
                 </button>
             </div>
-            <p class="muted small">"Seawall shows the link only now; it does not send email unless mail is configured."</p>
+            <p class="muted small">"Seawall shows this link only now. Anyone who has it can join as the invited address, so send it privately."</p>
         </div>
     }
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod invites;
 mod isolation;
+mod mail;
 mod members;
 mod pages;
 mod support;
