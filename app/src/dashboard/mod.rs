@@ -61,14 +61,12 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
     } else {
         None
     };
-    let orgs = crate::orgs::ssr::memberships_of(db, caller.user.id).await?;
-    let org = orgs
-        .into_iter()
-        .find(|m| m.org_id == caller.org_id)
+    let (org_name, is_demo) = crate::orgs::ssr::find(db, caller.org_id)
+        .await?
         .ok_or_else(|| AppError::NotFound("Organisation".into()))?;
     Ok(DashboardSummary {
-        org_name: org.name,
-        is_demo: org.is_demo,
+        org_name,
+        is_demo,
         my_role: caller.role,
         members_by_role,
         pending_invites,

@@ -70,20 +70,11 @@ pub async fn seed(db: &Db, password: Option<String>) -> Result<DemoSeed, AppErro
     };
     let org_id = crate::orgs::ssr::create(&mut tx, &owner, DEMO_ORG_NAME, true).await?;
     for ((_, email, role), id) in DEMO_PEOPLE.iter().zip(&ids).skip(1) {
-        crate::orgs::ssr::add_member(&mut tx, org_id, *id, *role).await?;
-        record(
-            &mut tx,
-            org_id,
-            &owner,
-            Change {
-                action: "member.joined",
-                entity_type: "membership",
-                entity_id: Some(id.to_string()),
-                before: None,
-                after: Some(json!({ "email": email, "role": role.as_str() })),
-            },
-        )
-        .await?;
+        let member = Actor {
+            id: *id,
+            email: email.to_string(),
+        };
+        crate::orgs::ssr::add_member(&mut tx, org_id, &owner, &member, *role).await?;
     }
     record(
         &mut tx,

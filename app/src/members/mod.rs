@@ -186,7 +186,7 @@ pub async fn create_invite(email: String, role: String) -> Result<CreatedInvite,
     tx.commit().await?;
     let link = format!("{}/invite/{token}", base_url(&caller.state.settings));
     let emailed = if let Some(mailer) = &caller.state.mailer {
-        let organisation = crate::orgs::ssr::name_of(&caller.state.db, caller.org_id)
+        let (organisation, _) = crate::orgs::ssr::find(&caller.state.db, caller.org_id)
             .await?
             .unwrap_or_default();
         mailer.send_invitation(crate::mail::Invitation {

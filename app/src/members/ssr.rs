@@ -376,7 +376,6 @@ pub async fn accept_invite(
         ));
     }
     let role = parse_role(&invite.role)?;
-    crate::orgs::ssr::add_member(tx, invite.org_id, user.id, role).await?;
     record(
         tx,
         invite.org_id,
@@ -392,18 +391,6 @@ pub async fn accept_invite(
         },
     )
     .await?;
-    record(
-        tx,
-        invite.org_id,
-        user,
-        Change {
-            action: "member.joined",
-            entity_type: "membership",
-            entity_id: Some(user.id.to_string()),
-            before: None,
-            after: Some(json!({ "email": user.email, "role": role.as_str() })),
-        },
-    )
-    .await?;
+    crate::orgs::ssr::add_member(tx, invite.org_id, user, user, role).await?;
     Ok(role)
 }

@@ -61,7 +61,7 @@ pub async fn org_settings() -> Result<OrganisationSettings, AppError> {
     use crate::roles::Permission;
 
     let caller = authorize(Permission::ManageSettings).await?;
-    let name = ssr::name_of(&caller.state.db, caller.org_id)
+    let (name, _) = ssr::find(&caller.state.db, caller.org_id)
         .await?
         .ok_or_else(|| AppError::NotFound("Organisation".into()))?;
     Ok(OrganisationSettings { name })

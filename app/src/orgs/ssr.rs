@@ -74,7 +74,6 @@ pub async fn create(
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    add_member(tx, org_id, owner.id, Role::Owner).await?;
     record(
         tx,
         org_id,
@@ -88,49 +87,56 @@ pub async fn create(
         },
     )
     .await?;
-    record(
-        tx,
-        org_id,
-        owner,
-        Change {
-            action: "member.joined",
-            entity_type: "membership",
-            entity_id: Some(owner.id.to_string()),
-            before: None,
-            after: Some(json!({ "email": owner.email, "role": "owner" })),
-        },
-    )
-    .await?;
+    add_member(tx, org_id, owner, owner, Role::Owner).await?;
     Ok(org_id)
 }
 
+/// Makes `member` a member with `role`, and logs it as done by `by`.
 pub async fn add_member(
     tx: &mut Tx,
     org_id: Uuid,
-    user_id: Uuid,
+    by: &Actor,
+    member: &Actor,
     role: Role,
 ) -> Result<(), AppError> {
     let result = with_tx!(tx, conn => sqlx::query(
         "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(org_id)
-    .bind(user_id)
+    .bind(member.id)
     .bind(role.as_str())
     .bind(Utc::now())
     .execute(conn)
     .await
     .map(|r| r.rows_affected()));
     match result {
-        Ok(_) => Ok(()),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::Conflict(
-            "You are already a member of this organisation.".into(),
-        )),
-        Err(e) => Err(e.into()),
+        Ok(_) => {}
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::Conflict(
+                "You are already a member of this organisation.".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
     }
+    record(
+        tx,
+        org_id,
+        by,
+        Change {
+            action: "member.joined",
+            entity_type: "membership",
+            entity_id: Some(member.id.to_string()),
+            before: None,
+            after: Some(json!({ "email": member.email, "role": role.as_str() })),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
-pub async fn name_of(db: &Db, org_id: Uuid) -> Result<Option<String>, sqlx::Error> {
-    with_db!(db, pool => sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+/// The organisation's name and whether it is the demo organisation.
+pub async fn find(db: &Db, org_id: Uuid) -> Result<Option<(String, bool)>, sqlx::Error> {
+    with_db!(db, pool => sqlx::query_as("SELECT name, is_demo FROM organisations WHERE id = $1")
         .bind(org_id)
         .fetch_optional(pool)
         .await)
