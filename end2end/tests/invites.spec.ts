@@ -9,31 +9,46 @@ async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
   return context.newPage();
 }
 
+/** The owner's page creates an invitation; returns the link it shows. */
+async function invite(page: Page, testInfo: TestInfo, address: string, role: string): Promise<string> {
+  await goto(page, testInfo, '/members');
+  await page.getByLabel('Email address').fill(address);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  const linkBox = page.getByLabel('Invitation link');
+  await expect(linkBox).toBeVisible();
+  return linkBox.inputValue();
+}
+
+/** Opens the link in a separate browser and creates the invitee's account. */
+async function accept(browser: Browser, testInfo: TestInfo, link: string, name: string): Promise<Page> {
+  const colleague = await newPage(browser, testInfo);
+  await colleague.goto(new URL(link).pathname);
+  await ready(colleague, testInfo);
+  await colleague.getByLabel('Your name').fill(name);
+  await colleague.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await colleague.getByLabel('Repeat the password').fill(PASSWORD);
+  await colleague.getByRole('button', { name: 'Create account and join' }).click();
+  return colleague;
+}
+
 test('an invited auditor joins, reads the organisation, and cannot change settings', async ({ page, browser }, testInfo) => {
   const owner = email(testInfo, 'owner');
   const auditor = email(testInfo, 'auditor');
   await signUp(page, testInfo, owner, 'Quayside Health');
 
   // The owner invites a colleague as auditor and gets a link to hand over.
-  await goto(page, testInfo, '/members');
-  await page.getByLabel('Email address').fill(auditor);
-  await page.getByLabel('Role', { exact: true }).selectOption('auditor');
-  await page.getByRole('button', { name: 'Create invitation link' }).click();
-  const linkBox = page.getByLabel('Invitation link');
-  await expect(linkBox).toBeVisible();
-  const link = await linkBox.inputValue();
+  const link = await invite(page, testInfo, auditor, 'auditor');
   expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
   await expect(page.getByRole('cell', { name: auditor, exact: true })).toBeVisible();
 
-  // The colleague opens the link in their own browser and creates an account.
-  const colleague = await newPage(browser, testInfo);
-  await colleague.goto(new URL(link).pathname);
-  await ready(colleague, testInfo);
-  await expect(colleague.getByRole('heading', { name: 'Join Quayside Health' })).toBeVisible();
-  await colleague.getByLabel('Your name').fill('Audrey Auditor');
-  await colleague.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await colleague.getByLabel('Repeat the password').fill(PASSWORD);
-  await colleague.getByRole('button', { name: 'Create account and join' }).click();
+  // The colleague sees what they are invited to, then opens the link in
+  // their own browser and creates an account.
+  const preview = await newPage(browser, testInfo);
+  await preview.goto(new URL(link).pathname);
+  await expect(preview.getByRole('heading', { name: 'Join Quayside Health' })).toBeVisible();
+  await preview.context().close();
+  const colleague = await accept(browser, testInfo, link, 'Audrey Auditor');
   await expect(colleague.getByRole('heading', { level: 1, name: 'Quayside Health' })).toBeVisible();
   await expect(colleague.getByText('You are an auditor of this organisation.')).toBeVisible();
   await ready(colleague, testInfo);
@@ -68,19 +83,8 @@ test('an owner changes a member role and renames the organisation', async ({ pag
   const owner = email(testInfo, 'owner');
   const editor = email(testInfo, 'editor');
   await signUp(page, testInfo, owner, 'Pier Nine');
-  await goto(page, testInfo, '/members');
-  await page.getByLabel('Email address').fill(editor);
-  await page.getByLabel('Role', { exact: true }).selectOption('editor');
-  await page.getByRole('button', { name: 'Create invitation link' }).click();
-  const link = await page.getByLabel('Invitation link').inputValue();
-
-  const colleague = await newPage(browser, testInfo);
-  await colleague.goto(new URL(link).pathname);
-  await ready(colleague, testInfo);
-  await colleague.getByLabel('Your name').fill('Eddie Editor');
-  await colleague.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await colleague.getByLabel('Repeat the password').fill(PASSWORD);
-  await colleague.getByRole('button', { name: 'Create account and join' }).click();
+  const link = await invite(page, testInfo, editor, 'editor');
+  const colleague = await accept(browser, testInfo, link, 'Eddie Editor');
   await expect(colleague.getByText('You are an editor of this organisation.')).toBeVisible();
 
   await goto(page, testInfo, '/members');
