@@ -8,6 +8,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bia;
 pub mod dashboard;
 pub mod demo;
 pub mod error;

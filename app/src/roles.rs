@@ -35,6 +35,8 @@ pub enum Permission {
     DownloadEvidence,
     /// Approve or reject documents submitted for executive review.
     SignOff,
+    /// Approve the BIA (or send it back) once it is submitted for review.
+    ApprovePlans,
 }
 
 impl Role {
@@ -92,6 +94,7 @@ impl Role {
             Contribute => matches!(self, Owner | Admin | Editor | Contributor),
             DownloadEvidence => matches!(self, Owner | Admin | Editor | Auditor | Executive),
             SignOff => matches!(self, Executive),
+            ApprovePlans => matches!(self, Owner | Admin | Executive),
         }
     }
 
@@ -151,6 +154,8 @@ mod tests {
         assert!(Role::Auditor.can(DownloadEvidence));
         assert!(Role::Executive.can(SignOff));
         assert!(!Role::Owner.can(SignOff));
+        assert!(Role::Executive.can(ApprovePlans));
+        assert!(!Role::Editor.can(ApprovePlans));
     }
 
     #[test]

@@ -68,6 +68,22 @@ pub fn name(input: &str, what: &str) -> Result<String, String> {
     Ok(name)
 }
 
+/// Free text such as a description: trimmed, may be empty, line breaks
+/// allowed but no other control characters.
+pub fn text(input: &str, max: usize, what: &str) -> Result<String, String> {
+    let text = input.trim().replace("\r\n", "\n");
+    if text.chars().count() > max {
+        return Err(format!("Keep {what} to {max} characters or fewer."));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(format!("Remove control characters from {what}."));
+    }
+    Ok(text)
+}
+
 /// A new password and its confirmation. `email` is refused as a password.
 pub fn new_password(password: &str, confirm: &str, email: &str) -> Result<String, String> {
     let length = password.chars().count();

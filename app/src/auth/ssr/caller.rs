@@ -116,6 +116,7 @@ fn denied_message(permission: Permission) -> &'static str {
         Permission::Contribute => "Your role cannot contribute changes.",
         Permission::DownloadEvidence => "Your role cannot download evidence.",
         Permission::SignOff => "Only executives can sign off documents.",
+        Permission::ApprovePlans => "Only owners, admins and executives can approve the BIA.",
     }
 }
 

@@ -1,0 +1,4 @@
+mod chart;
+mod graph;
+pub use chart::ImpactChart;
+pub use graph::DependencyGraph;
