@@ -2,6 +2,9 @@
 
 use crate::audit::AuditPageView;
 use crate::auth::{LoginPage, SessionInfo, SignupPage, current_session};
+use crate::bia::{
+    ApprovedPage, BiaPage, GraphPage, ProcessPage, ResourcePage, ResourcesPage, ScalePage,
+};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::members::{InvitePage, MembersPage};
@@ -62,6 +65,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=AppFrame ssr=SsrMode::Async>
                     <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/bia") view=BiaPage ssr=SsrMode::Async />
+                    <Route path=path!("/bia/processes/:id") view=ProcessPage ssr=SsrMode::Async />
+                    <Route path=path!("/bia/resources") view=ResourcesPage ssr=SsrMode::Async />
+                    <Route path=path!("/bia/resources/:id") view=ResourcePage ssr=SsrMode::Async />
+                    <Route path=path!("/bia/graph") view=GraphPage ssr=SsrMode::Async />
+                    <Route path=path!("/bia/scale") view=ScalePage ssr=SsrMode::Async />
+                    <Route path=path!("/bia/approved") view=ApprovedPage ssr=SsrMode::Async />
                     <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/audit") view=AuditPageView ssr=SsrMode::Async />

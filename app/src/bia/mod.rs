@@ -8,10 +8,12 @@ pub mod rollup;
 pub mod scale;
 
 mod api;
+mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 pub use api::*;
+pub use pages::*;
 
 use chrono::{DateTime, Utc};
 use derive::{Assessment, Derived, Tier};

@@ -105,3 +105,62 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A multi-line text field with its message.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(default = 3)] rows: u32,
+    #[prop(default = 2000)] maxlength: usize,
+) -> impl IntoView {
+    let invalid = move || error.get().and_then(|e| e.field_message(name)).is_some();
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=name>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+            <textarea
+                id=name
+                name=name
+                rows=rows
+                maxlength=maxlength
+                aria-invalid=move || invalid().to_string()
+            >
+                {value}
+            </textarea>
+            <FieldMessage error field=name />
+        </div>
+    }
+}
+
+/// A drop-down of `(value, label)` options with its message.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let invalid = move || error.get().and_then(|e| e.field_message(name)).is_some();
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=name>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+            <select id=name name=name aria-invalid=move || invalid().to_string()>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldMessage error field=name />
+        </div>
+    }
+}

@@ -54,6 +54,8 @@ pub fn AppFrame() -> impl IntoView {
 fn Header(info: SessionInfo) -> impl IntoView {
     let nav = [
         ("/", "Dashboard", true),
+        ("/bia", "BIA", true),
+        ("/workshops", "Workshops", true),
         ("/members", "Members", true),
         (
             "/settings",

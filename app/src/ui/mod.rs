@@ -4,7 +4,9 @@ mod forms;
 mod frame;
 mod notices;
 
-pub use forms::{FieldMessage, FormError, TextField, last_error, reload_on_success};
+pub use forms::{
+    FieldMessage, FormError, SelectField, TextArea, TextField, last_error, reload_on_success,
+};
 pub use frame::AppFrame;
 pub use notices::{ErrorNotice, NotFound};
 

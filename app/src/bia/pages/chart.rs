@@ -23,7 +23,7 @@ const MIN_FLAT_LABEL_BAND: f64 = 58.0;
 const LEGEND_COLUMNS: usize = 3;
 const LEGEND_ROW: f64 = 20.0;
 /// Characters of a category label that fit one legend column.
-const LEGEND_LABEL_CHARS: usize = 25;
+const LEGEND_LABEL_CHARS: usize = 28;
 
 const INK: &str = "#15232b";
 const INK_SOFT: &str = "#4a5b66";
@@ -515,15 +515,16 @@ pub fn ImpactChart(scale: ImpactScale, assessment: Assessment, mtpd: Option<i64>
         .collect_view();
 
     let label = summary(&scale, &series, mtpd);
+    let title = label.clone();
     view! {
         <svg
             class="impact-chart"
             viewBox=format!("0 0 {WIDTH:.0} {height:.0}")
             width="100%"
             role="img"
-            aria-label=label.clone()
+            aria-label=label
         >
-            <title>{label}</title>
+            <title>{title}</title>
             {threshold_view(frame, scale.threshold)}
             {axes_view(&scale, frame, slanted)}
             {mtpd_view(&scale, frame, mtpd)}

@@ -3,9 +3,9 @@
 //! depends on it, gaps in red.
 //!
 //! The layout is a small Sugiyama-style pass (cycle breaking, longest-path
-//! layering, barycentre ordering) kept as a pure function so it can be tested
-//! without rendering. The drawing uses SVG presentation attributes only, so it
-//! needs no stylesheet.
+//! layering, lanes for edges that skip layers, barycentre ordering) kept as a
+//! pure function so it can be tested without rendering. The drawing uses SVG
+//! presentation attributes only, so it needs no stylesheet.
 
 use crate::bia::duration;
 use crate::bia::rollup::NodeKind;
@@ -14,19 +14,24 @@ use leptos::prelude::*;
 use std::collections::{HashMap, HashSet, VecDeque};
 use uuid::Uuid;
 
-/// Where a node sits: its column (layer) and its row within that column.
+/// Where a node sits: its column (layer) and its row among the nodes of that
+/// column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     pub layer: usize,
     pub row: usize,
 }
 
-/// The placement of every node of a [`GraphView`].
+/// The placement of every node of a [`GraphView`]. Heights are in drawing
+/// units from the top of the graph, padding not included.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Layout {
     /// Node ids per layer, from the left; within a layer, from the top.
     pub layers: Vec<Vec<Uuid>>,
     positions: HashMap<Uuid, Position>,
+    tops: HashMap<Uuid, f64>,
+    lanes: HashMap<(Uuid, Uuid), Vec<f64>>,
+    height: f64,
 }
 
 impl Layout {
@@ -34,24 +39,28 @@ impl Layout {
         self.positions.get(&id).copied()
     }
 
-    /// The number of rows of the tallest layer.
-    pub fn rows(&self) -> usize {
-        self.layers.iter().map(Vec::len).max().unwrap_or(0)
+    /// The top of a node's box.
+    pub fn top(&self, id: Uuid) -> Option<f64> {
+        self.tops.get(&id).copied()
     }
 
-    /// The vertical slot of a node, in rows from the top of the drawing.
-    /// Shorter layers are centred against the tallest, so a slot may be a
-    /// half row.
-    pub fn slot(&self, id: Uuid) -> Option<f64> {
-        let p = self.position(id)?;
-        Some(slot(p.row, self.layers[p.layer].len(), self.rows()))
+    /// For an edge that skips layers, the height of the lane it runs along in
+    /// each layer it passes; empty for an edge between neighbouring layers or
+    /// one that closes a cycle.
+    pub fn lanes(&self, from: Uuid, to: Uuid) -> &[f64] {
+        self.lanes.get(&(from, to)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The height of the tallest layer.
+    pub fn height(&self) -> f64 {
+        self.height
     }
 }
 
-fn slot(row: usize, layer_len: usize, rows: usize) -> f64 {
-    row as f64 + (rows - layer_len) as f64 / 2.0
-}
-
+/// The vertical room a node takes in its column; its box is centred in it.
+const NODE_PITCH: f64 = NODE_HEIGHT + ROW_GAP;
+/// The vertical room of a lane: enough to tell parallel edges apart.
+const LANE_PITCH: f64 = 14.0;
 /// The ordering rounds tried before settling; each is a sweep left to right
 /// and one back. Small graphs settle in one or two.
 const ORDERING_ROUNDS: usize = 4;
@@ -63,7 +72,9 @@ const ORDERING_ROUNDS: usize = 4;
 /// of their dependencies. A node's layer is the longest path to it from a
 /// node nobody depends on. Cycles are broken first by setting aside the edges
 /// that close them (found by a depth-first search), so the layering always
-/// terminates; those edges are still drawn, pointing back left.
+/// terminates; those edges are still drawn, pointing back left. An edge that
+/// skips layers gets a lane in each layer it passes, so it is routed between
+/// the nodes there instead of behind them.
 pub fn layout(view: &GraphView) -> Layout {
     // Work on indices in (kind, name, id) order: every tie below then falls
     // back to processes first and alphabetical order, and the result does not
@@ -101,35 +112,60 @@ pub fn layout(view: &GraphView) -> Layout {
     }
 
     let forward = acyclic_edges(&out, &has_dependants);
-    let layer_of = longest_path_layers(n, &forward);
+    let node_layer = longest_path_layers(n, &forward);
 
-    let depth = layer_of.iter().max().map_or(0, |&l| l + 1);
-    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
-    for (i, &l) in layer_of.iter().enumerate() {
-        layers[l].push(i);
+    // Items are what a layer stacks: the nodes (0..n), then the lanes. Every
+    // segment between two items spans exactly one layer, except the edges set
+    // aside to break cycles.
+    let mut layer_of = node_layer.clone();
+    let mut pitch = vec![NODE_PITCH; n];
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut routed: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    for &(from, to) in &forward {
+        let mut previous = from;
+        let mut lanes = Vec::new();
+        for layer in node_layer[from] + 1..node_layer[to] {
+            let lane = layer_of.len();
+            layer_of.push(layer);
+            pitch.push(LANE_PITCH);
+            segments.push((previous, lane));
+            lanes.push(lane);
+            previous = lane;
+        }
+        segments.push((previous, to));
+        if !lanes.is_empty() {
+            routed.push((from, to, lanes));
+        }
     }
-
-    // Neighbours in both directions, the set-aside cycle edges included:
-    // they are drawn too, so they should not cross more than they must.
-    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let forward: HashSet<(usize, usize)> = forward.into_iter().collect();
     for (from, targets) in out.iter().enumerate() {
         for &to in targets {
-            neighbours[from].push(to);
-            neighbours[to].push(from);
-            edges.push((from, to));
+            if !forward.contains(&(from, to)) {
+                segments.push((from, to));
+            }
         }
     }
 
+    let depth = node_layer.iter().max().map_or(0, |&l| l + 1);
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    for (item, &layer) in layer_of.iter().enumerate() {
+        layers[layer].push(item);
+    }
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); layer_of.len()];
+    for &(a, b) in &segments {
+        neighbours[a].push(b);
+        neighbours[b].push(a);
+    }
+
     let mut best = layers.clone();
-    let mut fewest = crossings(&layers, &layer_of, &edges);
+    let mut fewest = crossings(&layers, &layer_of, &pitch, &segments);
     for _ in 0..ORDERING_ROUNDS {
         if fewest == 0 {
             break;
         }
         for downward in [true, false] {
-            sweep(&mut layers, &layer_of, &neighbours, downward);
-            let count = crossings(&layers, &layer_of, &edges);
+            sweep(&mut layers, &layer_of, &pitch, &neighbours, downward);
+            let count = crossings(&layers, &layer_of, &pitch, &segments);
             if count < fewest {
                 fewest = count;
                 best = layers.clone();
@@ -137,18 +173,40 @@ pub fn layout(view: &GraphView) -> Layout {
         }
     }
 
+    let centre = centres(&best, &pitch);
     let mut positions = HashMap::with_capacity(n);
-    for (layer, ids) in best.iter().enumerate() {
-        for (row, &i) in ids.iter().enumerate() {
+    let mut tops = HashMap::with_capacity(n);
+    for (layer, items) in best.iter().enumerate() {
+        for (row, &i) in items.iter().filter(|&&i| i < n).enumerate() {
             positions.insert(nodes[i].node.id, Position { layer, row });
+            tops.insert(nodes[i].node.id, centre[i] - NODE_HEIGHT / 2.0);
         }
     }
+    let lanes = routed
+        .into_iter()
+        .map(|(from, to, lanes)| {
+            let ys = lanes.into_iter().map(|lane| centre[lane]).collect();
+            ((nodes[from].node.id, nodes[to].node.id), ys)
+        })
+        .collect();
     Layout {
         layers: best
             .iter()
-            .map(|ids| ids.iter().map(|&i| nodes[i].node.id).collect())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter(|&&i| i < n)
+                    .map(|&i| nodes[i].node.id)
+                    .collect()
+            })
             .collect(),
         positions,
+        tops,
+        lanes,
+        height: best
+            .iter()
+            .map(|items| stacked(items, &pitch))
+            .fold(0.0, f64::max),
     }
 }
 
@@ -216,18 +274,49 @@ fn longest_path_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     layer
 }
 
-/// One barycentre pass: reorders each layer by the mean slot of its
-/// neighbours in the layers already passed (left when `downward`, right
-/// otherwise). A node without such neighbours keeps its slot; ties keep the
-/// (kind, name) order.
-fn sweep(layers: &mut [Vec<usize>], layer_of: &[usize], neighbours: &[Vec<usize>], downward: bool) {
-    let rows = layers.iter().map(Vec::len).max().unwrap_or(0);
-    let mut slots = vec![0.0; layer_of.len()];
-    for ids in layers.iter() {
-        for (row, &i) in ids.iter().enumerate() {
-            slots[i] = slot(row, ids.len(), rows);
-        }
+/// The height of a layer's items stacked.
+fn stacked(items: &[usize], pitch: &[f64]) -> f64 {
+    items.iter().map(|&i| pitch[i]).sum()
+}
+
+/// Sets the vertical centre of each item of one layer, the layer centred
+/// against the tallest.
+fn place(items: &[usize], pitch: &[f64], tallest: f64, centre: &mut [f64]) {
+    let mut y = (tallest - stacked(items, pitch)) / 2.0;
+    for &i in items {
+        centre[i] = y + pitch[i] / 2.0;
+        y += pitch[i];
     }
+}
+
+fn centres(layers: &[Vec<usize>], pitch: &[f64]) -> Vec<f64> {
+    let tallest = layers
+        .iter()
+        .map(|items| stacked(items, pitch))
+        .fold(0.0, f64::max);
+    let mut centre = vec![0.0; pitch.len()];
+    for items in layers {
+        place(items, pitch, tallest, &mut centre);
+    }
+    centre
+}
+
+/// One barycentre pass: reorders each layer by the mean height of its
+/// neighbours in the layers already passed (left when `downward`, right
+/// otherwise). An item without such neighbours keeps its height; ties keep
+/// the (kind, name) order.
+fn sweep(
+    layers: &mut [Vec<usize>],
+    layer_of: &[usize],
+    pitch: &[f64],
+    neighbours: &[Vec<usize>],
+    downward: bool,
+) {
+    let tallest = layers
+        .iter()
+        .map(|items| stacked(items, pitch))
+        .fold(0.0, f64::max);
+    let mut centre = centres(layers, pitch);
     let order: Vec<usize> = if downward {
         (1..layers.len()).collect()
     } else {
@@ -246,37 +335,34 @@ fn sweep(layers: &mut [Vec<usize>], layer_of: &[usize], neighbours: &[Vec<usize>
                             layer_of[j] > l
                         }
                     })
-                    .map(|&j| slots[j])
+                    .map(|&j| centre[j])
                     .collect();
-                let centre = if near.is_empty() {
-                    slots[i]
+                let middle = if near.is_empty() {
+                    centre[i]
                 } else {
                     near.iter().sum::<f64>() / near.len() as f64
                 };
-                (centre, i)
+                (middle, i)
             })
             .collect();
         keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         layers[l] = keyed.into_iter().map(|(_, i)| i).collect();
-        for (row, &i) in layers[l].iter().enumerate() {
-            slots[i] = slot(row, layers[l].len(), rows);
-        }
+        place(&layers[l], pitch, tallest, &mut centre);
     }
 }
 
-/// How many pairs of edges cross, taking each edge as a straight line from
-/// its dependant's slot to its dependency's. Close enough to the drawn curves
-/// to compare two orderings, and cheap for graphs a BIA holds.
-fn crossings(layers: &[Vec<usize>], layer_of: &[usize], edges: &[(usize, usize)]) -> usize {
-    let rows = layers.iter().map(Vec::len).max().unwrap_or(0);
-    let mut slots = vec![0.0; layer_of.len()];
-    for ids in layers {
-        for (row, &i) in ids.iter().enumerate() {
-            slots[i] = slot(row, ids.len(), rows);
-        }
-    }
-    // Each edge as (left layer, its slot there, right layer, its slot there).
-    let lines: Vec<(f64, f64, f64, f64)> = edges
+/// How many pairs of segments cross, taking each as a straight line between
+/// its items' centres. Close enough to the drawn curves to compare two
+/// orderings, and cheap for graphs a BIA holds.
+fn crossings(
+    layers: &[Vec<usize>],
+    layer_of: &[usize],
+    pitch: &[f64],
+    segments: &[(usize, usize)],
+) -> usize {
+    let centre = centres(layers, pitch);
+    // Each segment as (left layer, height there, right layer, height there).
+    let lines: Vec<(f64, f64, f64, f64)> = segments
         .iter()
         .map(|&(a, b)| {
             let (a, b) = if layer_of[a] <= layer_of[b] {
@@ -284,11 +370,11 @@ fn crossings(layers: &[Vec<usize>], layer_of: &[usize], edges: &[(usize, usize)]
             } else {
                 (b, a)
             };
-            (layer_of[a] as f64, slots[a], layer_of[b] as f64, slots[b])
+            (layer_of[a] as f64, centre[a], layer_of[b] as f64, centre[b])
         })
         .collect();
-    // Only called within an edge's span, which is at least one layer wide:
-    // every edge joins two different layers.
+    // Only called within a segment's span, which is at least one layer wide:
+    // every segment joins two different layers.
     let at = |(x1, y1, x2, y2): (f64, f64, f64, f64), x: f64| y1 + (y2 - y1) * (x - x1) / (x2 - x1);
     let mut count = 0;
     for (k, &p) in lines.iter().enumerate() {
@@ -315,8 +401,9 @@ const ROW_GAP: f64 = 22.0;
 const PADDING: f64 = 16.0;
 /// Characters of a name that fit a node at the name's font size.
 const NAME_CHARS: usize = 22;
-/// Below this the names become too small to read, so the drawing scrolls.
-const MIN_DRAWN_WIDTH: f64 = 560.0;
+/// The drawing shrinks to fit its container down to this share of its
+/// natural size; below it names become too small to read, so it scrolls.
+const MIN_SCALE: f64 = 0.7;
 
 const INK: &str = "#15232b";
 const INK_SOFT: &str = "#4a5b66";
@@ -403,6 +490,18 @@ fn node_view(node: &GraphNode, x: f64, y: f64) -> AnyView {
     .into_any()
 }
 
+/// A cubic Bézier to `to` leaving and arriving horizontally. The handles
+/// reach at least 40 units out, so an edge closing a cycle (which points back
+/// left) loops round instead of folding onto itself.
+fn curve((x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> String {
+    let reach = ((x2 - x1) / 2.0).max(40.0);
+    format!(
+        " C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
+        x1 + reach,
+        x2 - reach
+    )
+}
+
 /// Draws the dependency graph, or says there is nothing to draw.
 #[component]
 pub fn DependencyGraph(view: GraphView) -> impl IntoView {
@@ -414,15 +513,13 @@ pub fn DependencyGraph(view: GraphView) -> impl IntoView {
     }
     let layout = layout(&view);
     let columns = layout.layers.len() as f64;
-    let rows = layout.rows() as f64;
     let width = 2.0 * PADDING + columns * NODE_WIDTH + (columns - 1.0) * COLUMN_GAP;
-    let height = 2.0 * PADDING + rows * NODE_HEIGHT + (rows - 1.0) * ROW_GAP;
+    let height = 2.0 * PADDING + layout.height();
+    let column_x = |layer: usize| PADDING + layer as f64 * (NODE_WIDTH + COLUMN_GAP);
     let corner = |id: Uuid| {
-        let layer = layout.position(id)?.layer as f64;
-        let slot = layout.slot(id)?;
         Some((
-            PADDING + layer * (NODE_WIDTH + COLUMN_GAP),
-            PADDING + slot * (NODE_HEIGHT + ROW_GAP),
+            column_x(layout.position(id)?.layer),
+            PADDING + layout.top(id)?,
         ))
     };
     let by_id: HashMap<Uuid, &GraphNode> = view.nodes.iter().map(|n| (n.node.id, n)).collect();
@@ -434,24 +531,26 @@ pub fn DependencyGraph(view: GraphView) -> impl IntoView {
         .filter(|e| e.from != e.to)
         .filter_map(|e| {
             let (from, to) = (by_id.get(&e.from)?, by_id.get(&e.to)?);
-            Some((e, corner(e.from)?, corner(e.to)?, *from, *to))
+            let layer = layout.position(e.from)?.layer;
+            Some((e, layer, corner(e.from)?, corner(e.to)?, *from, *to))
         })
         .collect();
     edges.sort_by_key(|(e, ..)| e.gap);
     let edge_views = edges
         .into_iter()
-        .map(|(edge, (fx, fy), (tx, ty), from, to)| {
-            // From the dependant's right side to the dependency's left side.
-            // The handles reach at least 40 units out, so an edge closing a
-            // cycle (which points back left) loops round instead of folding.
-            let (x1, y1) = (fx + NODE_WIDTH, fy + NODE_HEIGHT / 2.0);
-            let (x2, y2) = (tx, ty + NODE_HEIGHT / 2.0);
-            let reach = ((x2 - x1) / 2.0).max(40.0);
-            let path = format!(
-                "M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
-                x1 + reach,
-                x2 - reach
-            );
+        .map(|(edge, layer, (fx, fy), (tx, ty), from, to)| {
+            // From the dependant's right side, along its lane through each
+            // layer it skips, to the dependency's left side.
+            let (mut x, mut y) = (fx + NODE_WIDTH, fy + NODE_HEIGHT / 2.0);
+            let mut path = format!("M{x:.1},{y:.1}");
+            for (k, &lane) in layout.lanes(edge.from, edge.to).iter().enumerate() {
+                let left = column_x(layer + 1 + k);
+                let lane = PADDING + lane;
+                path.push_str(&curve((x, y), (left, lane)));
+                path.push_str(&format!(" H{:.1}", left + NODE_WIDTH));
+                (x, y) = (left + NODE_WIDTH, lane);
+            }
+            path.push_str(&curve((x, y), (tx, ty + NODE_HEIGHT / 2.0)));
             let (stroke, width, arrow, class) = if edge.gap {
                 (GAP, "3", ARROW_GAP, "graph-edge graph-edge-gap")
             } else {
@@ -497,7 +596,7 @@ pub fn DependencyGraph(view: GraphView) -> impl IntoView {
                 width="100%"
                 style=format!(
                     "display: block; max-width: {width:.0}px; min-width: {:.0}px",
-                    width.min(MIN_DRAWN_WIDTH),
+                    width * MIN_SCALE,
                 )
                 role="group"
                 aria-label=summary
@@ -584,7 +683,8 @@ mod tests {
             [layer(&layout, 1), layer(&layout, 2), layer(&layout, 3)],
             [0, 1, 2]
         );
-        assert_eq!(layout.rows(), 1);
+        assert!(layout.layers.iter().all(|ids| ids.len() == 1));
+        assert_eq!(layout.height(), NODE_PITCH);
     }
 
     #[test]
@@ -640,8 +740,8 @@ mod tests {
             ],
             vec![edge(1, 2), edge(2, 1)],
         );
-        let layout = layout(&closed);
-        assert_eq!([layer(&layout, 1), layer(&layout, 2)], [0, 1]);
+        let closed = super::layout(&closed);
+        assert_eq!([layer(&closed, 1), layer(&closed, 2)], [0, 1]);
     }
 
     #[test]
@@ -691,7 +791,38 @@ mod tests {
             vec![edge(1, 3), edge(2, 3)],
         );
         let layout = layout(&view);
-        assert_eq!(layout.slot(Uuid::from_u128(3)), Some(0.5));
+        let top = |n| layout.top(Uuid::from_u128(n)).unwrap();
+        assert_eq!(top(3), (top(1) + top(2)) / 2.0);
+        assert_eq!(layout.height(), 2.0 * NODE_PITCH);
+    }
+
+    #[test]
+    fn an_edge_skipping_a_layer_runs_in_a_lane_clear_of_the_nodes() {
+        // Orders needs the ERP, which runs at the data centre; Orders also
+        // needs the data centre directly, past the ERP's column.
+        let view = graph(
+            vec![
+                node(1, NodeKind::Process, "Orders"),
+                node(2, NodeKind::System, "ERP"),
+                node(3, NodeKind::Site, "Data centre"),
+            ],
+            vec![edge(1, 2), edge(2, 3), edge(1, 3)],
+        );
+        let layout = layout(&view);
+        assert!(
+            layout
+                .lanes(Uuid::from_u128(1), Uuid::from_u128(2))
+                .is_empty()
+        );
+        let lanes = layout.lanes(Uuid::from_u128(1), Uuid::from_u128(3));
+        assert_eq!(lanes.len(), 1);
+        let erp = layout.top(Uuid::from_u128(2)).unwrap();
+        assert!(
+            lanes[0] < erp || lanes[0] > erp + NODE_HEIGHT,
+            "lane {} crosses the box at {erp}",
+            lanes[0]
+        );
+        assert_eq!(layout.height(), NODE_PITCH + LANE_PITCH);
     }
 
     #[test]

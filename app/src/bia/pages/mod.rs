@@ -1,4 +1,22 @@
+//! The BIA's pages.
+
+mod approved;
+mod assessment;
 mod chart;
+mod deps;
 mod graph;
+mod graph_page;
+mod overview;
+mod process;
+mod resources;
+mod scale_page;
+
+pub use assessment::{AssessmentEditor, AssessmentTable};
 pub use chart::ImpactChart;
 pub use graph::DependencyGraph;
+pub use overview::{BiaPage, format_money, people_options};
+pub use process::ProcessPage;
+pub use resources::{ResourcePage, ResourcesPage};
+pub use approved::ApprovedPage;
+pub use graph_page::GraphPage;
+pub use scale_page::ScalePage;
