@@ -47,6 +47,11 @@ pub async fn session() -> Result<Session, AppError> {
 /// The signed-in user, whatever organisation they are in.
 pub async fn require_user(state: &AppState) -> Result<(Session, SignedInUser), AppError> {
     let session = session().await?;
+    let user = user_of(state, &session).await?;
+    Ok((session, user))
+}
+
+async fn user_of(state: &AppState, session: &Session) -> Result<SignedInUser, AppError> {
     let user_id: Uuid = session
         .get(USER_ID)
         .await?
@@ -56,14 +61,11 @@ pub async fn require_user(state: &AppState) -> Result<(Session, SignedInUser), A
         session.flush().await?;
         return Err(AppError::Unauthenticated);
     };
-    Ok((
-        session,
-        SignedInUser {
-            id: user.id,
-            email: user.email,
-            name: user.name,
-        },
-    ))
+    Ok(SignedInUser {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+    })
 }
 
 /// Resolves the caller's current organisation and checks `permission` against
@@ -71,7 +73,18 @@ pub async fn require_user(state: &AppState) -> Result<(Session, SignedInUser), A
 /// falls back to another of their organisations.
 pub async fn authorize(permission: Permission) -> Result<Caller, AppError> {
     let state = AppState::current()?;
-    let (session, user) = require_user(&state).await?;
+    let session = session().await?;
+    authorize_session(state, &session, permission).await
+}
+
+/// [`authorize`] for plain axum handlers (downloads, live event streams),
+/// which get the session from their own extractor.
+pub async fn authorize_session(
+    state: AppState,
+    session: &Session,
+    permission: Permission,
+) -> Result<Caller, AppError> {
+    let user = user_of(&state, session).await?;
     let wanted: Option<Uuid> = session.get(ORG_ID).await?;
     let mut current = match wanted {
         Some(org_id) => orgs::role_in(&state.db, user.id, org_id)

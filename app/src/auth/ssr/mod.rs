@@ -7,7 +7,8 @@ pub mod tokens;
 pub mod users;
 
 pub use caller::{
-    Caller, SignedInUser, authorize, current_org_id, require_user, session, set_current_org,
+    Caller, SignedInUser, authorize, authorize_session, current_org_id, require_user, session,
+    set_current_org,
     sign_in,
 };
 

@@ -22,6 +22,19 @@ pub struct Position {
     pub row: usize,
 }
 
+/// How an edge runs from its dependant to its dependency. Heights are in
+/// drawing units from the top of the graph, like [`Layout::top`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    /// Rightwards: straight into the next layer, or along a lane at each of
+    /// these heights through the layers it skips, so it passes between the
+    /// nodes there instead of behind them.
+    Forward(Vec<f64>),
+    /// Closes a cycle, so it has to run back left: along a channel at this
+    /// height under all the layers.
+    Back(f64),
+}
+
 /// The placement of every node of a [`GraphView`]. Heights are in drawing
 /// units from the top of the graph, padding not included.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,7 +43,7 @@ pub struct Layout {
     pub layers: Vec<Vec<Uuid>>,
     positions: HashMap<Uuid, Position>,
     tops: HashMap<Uuid, f64>,
-    lanes: HashMap<(Uuid, Uuid), Vec<f64>>,
+    routes: HashMap<(Uuid, Uuid), Route>,
     height: f64,
 }
 
@@ -44,14 +57,13 @@ impl Layout {
         self.tops.get(&id).copied()
     }
 
-    /// For an edge that skips layers, the height of the lane it runs along in
-    /// each layer it passes; empty for an edge between neighbouring layers or
-    /// one that closes a cycle.
-    pub fn lanes(&self, from: Uuid, to: Uuid) -> &[f64] {
-        self.lanes.get(&(from, to)).map_or(&[], Vec::as_slice)
+    /// The route of the edge `from → to`; none for an edge from a node to
+    /// itself or to a node not in the view.
+    pub fn route(&self, from: Uuid, to: Uuid) -> Option<&Route> {
+        self.routes.get(&(from, to))
     }
 
-    /// The height of the tallest layer.
+    /// The height of the drawing: the tallest layer and the channels under it.
     pub fn height(&self) -> f64 {
         self.height
     }
@@ -59,7 +71,8 @@ impl Layout {
 
 /// The vertical room a node takes in its column; its box is centred in it.
 const NODE_PITCH: f64 = NODE_HEIGHT + ROW_GAP;
-/// The vertical room of a lane: enough to tell parallel edges apart.
+/// The vertical room of a lane or channel: enough to tell parallel edges
+/// apart.
 const LANE_PITCH: f64 = 14.0;
 /// The ordering rounds tried before settling; each is a sweep left to right
 /// and one back. Small graphs settle in one or two.
@@ -72,9 +85,8 @@ const ORDERING_ROUNDS: usize = 4;
 /// of their dependencies. A node's layer is the longest path to it from a
 /// node nobody depends on. Cycles are broken first by setting aside the edges
 /// that close them (found by a depth-first search), so the layering always
-/// terminates; those edges are still drawn, pointing back left. An edge that
-/// skips layers gets a lane in each layer it passes, so it is routed between
-/// the nodes there instead of behind them.
+/// terminates; those edges are routed back left under the graph. An edge
+/// that skips layers gets a lane in each layer it passes.
 pub fn layout(view: &GraphView) -> Layout {
     // Work on indices in (kind, name, id) order: every tie below then falls
     // back to processes first and alphabetical order, and the result does not
@@ -115,8 +127,8 @@ pub fn layout(view: &GraphView) -> Layout {
     let node_layer = longest_path_layers(n, &forward);
 
     // Items are what a layer stacks: the nodes (0..n), then the lanes. Every
-    // segment between two items spans exactly one layer, except the edges set
-    // aside to break cycles.
+    // segment between two items spans exactly one layer. The edges set aside
+    // to break cycles run under the graph, so they take no part in ordering.
     let mut layer_of = node_layer.clone();
     let mut pitch = vec![NODE_PITCH; n];
     let mut segments: Vec<(usize, usize)> = Vec::new();
@@ -138,13 +150,6 @@ pub fn layout(view: &GraphView) -> Layout {
         }
     }
     let forward: HashSet<(usize, usize)> = forward.into_iter().collect();
-    for (from, targets) in out.iter().enumerate() {
-        for &to in targets {
-            if !forward.contains(&(from, to)) {
-                segments.push((from, to));
-            }
-        }
-    }
 
     let depth = node_layer.iter().max().map_or(0, |&l| l + 1);
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
@@ -182,13 +187,30 @@ pub fn layout(view: &GraphView) -> Layout {
             tops.insert(nodes[i].node.id, centre[i] - NODE_HEIGHT / 2.0);
         }
     }
-    let lanes = routed
+    let id = |i: usize| nodes[i].node.id;
+    let mut routes: HashMap<(Uuid, Uuid), Route> = routed
         .into_iter()
         .map(|(from, to, lanes)| {
             let ys = lanes.into_iter().map(|lane| centre[lane]).collect();
-            ((nodes[from].node.id, nodes[to].node.id), ys)
+            ((id(from), id(to)), Route::Forward(ys))
         })
         .collect();
+    let mut height = best
+        .iter()
+        .map(|items| stacked(items, &pitch))
+        .fold(0.0, f64::max);
+    for (from, targets) in out.iter().enumerate() {
+        for &to in targets {
+            if !forward.contains(&(from, to)) {
+                routes.insert((id(from), id(to)), Route::Back(height + LANE_PITCH / 2.0));
+                height += LANE_PITCH;
+            } else {
+                routes
+                    .entry((id(from), id(to)))
+                    .or_insert(Route::Forward(Vec::new()));
+            }
+        }
+    }
     Layout {
         layers: best
             .iter()
@@ -202,11 +224,8 @@ pub fn layout(view: &GraphView) -> Layout {
             .collect(),
         positions,
         tops,
-        lanes,
-        height: best
-            .iter()
-            .map(|items| stacked(items, &pitch))
-            .fold(0.0, f64::max),
+        routes,
+        height,
     }
 }
 
@@ -490,11 +509,9 @@ fn node_view(node: &GraphNode, x: f64, y: f64) -> AnyView {
     .into_any()
 }
 
-/// A cubic Bézier to `to` leaving and arriving horizontally. The handles
-/// reach at least 40 units out, so an edge closing a cycle (which points back
-/// left) loops round instead of folding onto itself.
+/// A cubic Bézier path segment to `to`, leaving and arriving horizontally.
 fn curve((x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> String {
-    let reach = ((x2 - x1) / 2.0).max(40.0);
+    let reach = (x2 - x1) / 2.0;
     format!(
         " C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
         x1 + reach,
@@ -532,25 +549,47 @@ pub fn DependencyGraph(view: GraphView) -> impl IntoView {
         .filter_map(|e| {
             let (from, to) = (by_id.get(&e.from)?, by_id.get(&e.to)?);
             let layer = layout.position(e.from)?.layer;
-            Some((e, layer, corner(e.from)?, corner(e.to)?, *from, *to))
+            let route = layout.route(e.from, e.to)?;
+            Some((e, route, layer, corner(e.from)?, corner(e.to)?, *from, *to))
         })
         .collect();
     edges.sort_by_key(|(e, ..)| e.gap);
     let edge_views = edges
         .into_iter()
-        .map(|(edge, layer, (fx, fy), (tx, ty), from, to)| {
-            // From the dependant's right side, along its lane through each
-            // layer it skips, to the dependency's left side.
+        .map(|(edge, route, layer, (fx, fy), (tx, ty), from, to)| {
+            // Always from the dependant's right side to the dependency's left
+            // side, so the arrowhead reads the same way on every edge.
             let (mut x, mut y) = (fx + NODE_WIDTH, fy + NODE_HEIGHT / 2.0);
+            let end = (tx, ty + NODE_HEIGHT / 2.0);
             let mut path = format!("M{x:.1},{y:.1}");
-            for (k, &lane) in layout.lanes(edge.from, edge.to).iter().enumerate() {
-                let left = column_x(layer + 1 + k);
-                let lane = PADDING + lane;
-                path.push_str(&curve((x, y), (left, lane)));
-                path.push_str(&format!(" H{:.1}", left + NODE_WIDTH));
-                (x, y) = (left + NODE_WIDTH, lane);
+            match route {
+                Route::Forward(lanes) => {
+                    for (k, &lane) in lanes.iter().enumerate() {
+                        let left = column_x(layer + 1 + k);
+                        let lane = PADDING + lane;
+                        path.push_str(&curve((x, y), (left, lane)));
+                        path.push_str(&format!(" H{:.1}", left + NODE_WIDTH));
+                        (x, y) = (left + NODE_WIDTH, lane);
+                    }
+                    path.push_str(&curve((x, y), end));
+                }
+                Route::Back(channel) => {
+                    // Turn down in the gap right of the dependant, run left
+                    // under the graph and turn up into the dependency.
+                    let (channel, turn) = (PADDING + channel, COLUMN_GAP / 3.0);
+                    path.push_str(&format!(
+                        " C{:.1},{y:.1} {:.1},{channel:.1} {x:.1},{channel:.1} H{:.1} C{:.1},{channel:.1} {:.1},{:.1} {:.1},{:.1}",
+                        x + turn,
+                        x + turn,
+                        end.0,
+                        end.0 - turn,
+                        end.0 - turn,
+                        end.1,
+                        end.0,
+                        end.1
+                    ));
+                }
             }
-            path.push_str(&curve((x, y), (tx, ty + NODE_HEIGHT / 2.0)));
             let (stroke, width, arrow, class) = if edge.gap {
                 (GAP, "3", ARROW_GAP, "graph-edge graph-edge-gap")
             } else {
@@ -731,6 +770,13 @@ mod tests {
             [1, 2, 3, 0],
             "the cycle is cut where it is entered"
         );
+        // The edge that closes it runs back under the single row.
+        assert_eq!(
+            layout.route(Uuid::from_u128(3), Uuid::from_u128(1)),
+            Some(&Route::Back(NODE_PITCH + LANE_PITCH / 2.0))
+        );
+        assert_eq!(layout.route(Uuid::from_u128(3), Uuid::from_u128(3)), None);
+        assert_eq!(layout.height(), NODE_PITCH + LANE_PITCH);
 
         // A cycle nobody enters still gets a starting point.
         let closed = graph(
@@ -809,12 +855,11 @@ mod tests {
             vec![edge(1, 2), edge(2, 3), edge(1, 3)],
         );
         let layout = layout(&view);
-        assert!(
-            layout
-                .lanes(Uuid::from_u128(1), Uuid::from_u128(2))
-                .is_empty()
-        );
-        let lanes = layout.lanes(Uuid::from_u128(1), Uuid::from_u128(3));
+        let route = |a, b| layout.route(Uuid::from_u128(a), Uuid::from_u128(b));
+        assert_eq!(route(1, 2), Some(&Route::Forward(Vec::new())));
+        let Some(Route::Forward(lanes)) = route(1, 3) else {
+            panic!("1 → 3 should run forward");
+        };
         assert_eq!(lanes.len(), 1);
         let erp = layout.top(Uuid::from_u128(2)).unwrap();
         assert!(
