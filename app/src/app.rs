@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::members::{InvitePage, MembersPage};
 use crate::orgs::{NewOrgPage, SettingsPage};
 use crate::ui::{AppFrame, NotFound};
+use crate::workshops::{WorkshopPage, WorkshopSummaryPage, WorkshopsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -72,6 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bia/graph") view=GraphPage ssr=SsrMode::Async />
                     <Route path=path!("/bia/scale") view=ScalePage ssr=SsrMode::Async />
                     <Route path=path!("/bia/approved") view=ApprovedPage ssr=SsrMode::Async />
+                    <Route path=path!("/workshops") view=WorkshopsPage ssr=SsrMode::Async />
+                    <Route path=path!("/workshops/:id") view=WorkshopPage ssr=SsrMode::Async />
+                    <Route path=path!("/workshops/:id/summary") view=WorkshopSummaryPage ssr=SsrMode::Async />
                     <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/audit") view=AuditPageView ssr=SsrMode::Async />

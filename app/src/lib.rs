@@ -17,11 +17,14 @@ pub mod orgs;
 pub mod roles;
 pub mod ui;
 pub mod validate;
+pub mod workshops;
 
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod live;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]

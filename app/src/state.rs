@@ -10,6 +10,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Set when SMTP is configured.
     pub mailer: Option<crate::mail::Mailer>,
+    /// Live updates to browsers, across app servers.
+    pub live: crate::live::Live,
 }
 
 impl AppState {

@@ -7,6 +7,7 @@ mod sessions;
 
 use app::config::Settings;
 use app::db::{self, ConnectOptions};
+use app::live::{Live, LiveShutdown};
 use app::state::AppState;
 use axum::Router;
 use leptos::prelude::*;
@@ -51,7 +52,11 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 }
 
 /// Connects to the database (running migrations), and builds the router.
-pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std::error::Error>> {
+/// The returned [`LiveShutdown`] ends the live event streams; trigger it when
+/// shutting down so that open browsers do not hold the server up.
+pub async fn build(
+    settings: Settings,
+) -> Result<(Router, AppState, LiveShutdown), Box<dyn std::error::Error>> {
     let mailer = app::mail::Mailer::from_settings(&settings)?;
     let db = db::connect(&ConnectOptions {
         url: settings.database_url.clone(),
@@ -59,10 +64,13 @@ pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std
     })
     .await?;
     let session_layer = sessions::layer(&db, &settings).await?;
+    let (live, live_shutdown) = Live::new();
+    live.spawn_listener(&db);
     let state = AppState {
         db,
         settings: Arc::new(settings),
         mailer,
+        live,
     };
     // The dummy hash that evens out sign-in timing is computed now, not
     // during the first failed sign-in.
@@ -76,6 +84,16 @@ pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std
     };
     let router = Router::new()
         .merge(health::router(state.db.clone()))
+        .route(
+            "/api/live/workshops/{id}",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      axum::extract::Path(id): axum::extract::Path<uuid::Uuid>| {
+                    app::workshops::stream::events(state.clone(), session, id)
+                }
+            }),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())
@@ -93,7 +111,7 @@ pub async fn build(settings: Settings) -> Result<(Router, AppState), Box<dyn std
         .layer(session_layer)
         .layer(axum::middleware::from_fn(guard::security_headers))
         .layer(TraceLayer::new_for_http());
-    Ok((router, state))
+    Ok((router, state, live_shutdown))
 }
 
 /// A running server: its address and the task serving it.
@@ -109,8 +127,12 @@ pub async fn start(
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<Running, Box<dyn std::error::Error>> {
-    let (router, state) = build(settings).await?;
+    let (router, state, live_shutdown) = build(settings).await?;
     let addr = listener.local_addr()?;
+    let shutdown = async move {
+        shutdown.await;
+        live_shutdown.trigger();
+    };
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service())
             .with_graceful_shutdown(shutdown)

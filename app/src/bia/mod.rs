@@ -12,6 +12,8 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+#[cfg(feature = "ssr")]
+pub(crate) use api::check_assessment;
 pub use api::*;
 pub use pages::*;
 

@@ -1,6 +1,8 @@
 //! Demo data for trying Seawall out.
 
 #[cfg(feature = "ssr")]
+mod bia;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 
 use crate::error::AppError;

@@ -76,6 +76,7 @@ pub async fn seed(db: &Db, password: Option<String>) -> Result<DemoSeed, AppErro
         };
         crate::orgs::ssr::add_member(&mut tx, org_id, &owner, &member, *role).await?;
     }
+    super::bia::seed(&mut tx, org_id, &owner, &ids).await?;
     record(
         &mut tx,
         org_id,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod bia;
 mod invites;
 mod isolation;
 mod mail;

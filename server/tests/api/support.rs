@@ -243,6 +243,23 @@ impl Client {
         (status, body)
     }
 
+    /// Calls a server function that takes a JSON body.
+    pub async fn call_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .http()
+            .post(format!("{}{path}", self.base))
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+
     pub async fn status(&self, path: &str, form: &[(&str, &str)]) -> StatusCode {
         self.call(path, form).await.0
     }

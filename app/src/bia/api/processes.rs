@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::bia::ssr::processes::ProcessFields;
 
 #[cfg(feature = "ssr")]
-fn process_fields(
+pub(crate) fn process_fields(
     name: &str,
     department: &str,
     owner: &str,

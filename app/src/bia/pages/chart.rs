@@ -367,18 +367,12 @@ fn axes_view(scale: &ImpactScale, frame: Frame, slanted: bool) -> AnyView {
     .into_any()
 }
 
-/// The shaded intolerable zone, its dashed boundary and label.
+/// The shaded intolerable zone and its dashed boundary.
 fn threshold_view(frame: Frame, threshold: u8) -> AnyView {
     if !(1..=LEVELS).contains(&threshold) {
         return ().into_any();
     }
     let y = frame.y(f64::from(threshold));
-    // At the top level the zone is just the line, so the label goes under it.
-    let label_y = if threshold == LEVELS {
-        y + 14.0
-    } else {
-        y - 6.0
-    };
     view! {
         <g class="chart-threshold">
             <rect
@@ -391,15 +385,33 @@ fn threshold_view(frame: Frame, threshold: u8) -> AnyView {
                 y1=format!("{y:.1}") y2=format!("{y:.1}")
                 stroke=DANGER stroke-width="1.5" stroke-dasharray="6 4"
             />
-            // The white halo keeps the label legible where a line crosses it.
-            <text
-                x=format!("{:.1}", frame.right() - 4.0) y=format!("{label_y:.1}")
-                text-anchor="end" font-size="11" font-weight="600" fill=DANGER
-                stroke="#fff" stroke-width="3" paint-order="stroke"
-            >
-                {format!("Intolerable (≥ {threshold})")}
-            </text>
         </g>
+    }
+    .into_any()
+}
+
+/// The threshold's label, drawn after the series: its white halo keeps it
+/// legible where a line or the MTPD marker passes under it.
+fn threshold_label(frame: Frame, threshold: u8) -> AnyView {
+    if !(1..=LEVELS).contains(&threshold) {
+        return ().into_any();
+    }
+    let y = frame.y(f64::from(threshold));
+    // At the top level the zone is just the line, so the label goes under it.
+    let label_y = if threshold == LEVELS {
+        y + 14.0
+    } else {
+        y - 6.0
+    };
+    view! {
+        <text
+            class="chart-threshold-label"
+            x=format!("{:.1}", frame.right() - 4.0) y=format!("{label_y:.1}")
+            text-anchor="end" font-size="11" font-weight="600" fill=DANGER
+            stroke="#fff" stroke-width="3" paint-order="stroke"
+        >
+            {format!("Intolerable (≥ {threshold})")}
+        </text>
     }
     .into_any()
 }
@@ -529,6 +541,7 @@ pub fn ImpactChart(scale: ImpactScale, assessment: Assessment, mtpd: Option<i64>
             {axes_view(&scale, frame, slanted)}
             {mtpd_view(&scale, frame, mtpd)}
             {lines}
+            {threshold_label(frame, scale.threshold)}
             <text
                 x=format!("{:.1}", (frame.left() + frame.right()) / 2.0) y=format!("{axis_title_y:.1}")
                 text-anchor="middle" font-size="11" fill=INK_SOFT

@@ -3,7 +3,9 @@
 
 use crate::bia::duration::format as dur;
 use crate::bia::rollup::NodeKind;
-use crate::bia::{AddDependency, DependencyView, GapView, NodeRef, RemoveDependency, RequirementView};
+use crate::bia::{
+    AddDependency, DependencyView, GapView, NodeRef, RemoveDependency, RequirementView,
+};
 use crate::ui::{FieldMessage, FormError, last_error};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -71,7 +73,16 @@ fn candidate_groups(candidates: &[NodeRef]) -> impl IntoView + use<> {
     let groups: Vec<(NodeKind, Vec<NodeRef>)> = [NodeKind::Process]
         .into_iter()
         .chain(NodeKind::RESOURCES)
-        .map(|k| (k, candidates.iter().filter(|c| c.kind == k).cloned().collect::<Vec<_>>()))
+        .map(|k| {
+            (
+                k,
+                candidates
+                    .iter()
+                    .filter(|c| c.kind == k)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        })
         .filter(|(_, v)| !v.is_empty())
         .collect();
     groups

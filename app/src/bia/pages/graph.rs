@@ -418,6 +418,8 @@ const NODE_HEIGHT: f64 = 60.0;
 const COLUMN_GAP: f64 = 84.0;
 const ROW_GAP: f64 = 22.0;
 const PADDING: f64 = 16.0;
+/// How far an edge closing a cycle swings out beside its ends as it turns.
+const TURN: f64 = 28.0;
 /// Characters of a name that fit a node at the name's font size.
 const NAME_CHARS: usize = 22;
 /// The drawing shrinks to fit its container down to this share of its
@@ -530,9 +532,16 @@ pub fn DependencyGraph(view: GraphView) -> impl IntoView {
     }
     let layout = layout(&view);
     let columns = layout.layers.len() as f64;
-    let width = 2.0 * PADDING + columns * NODE_WIDTH + (columns - 1.0) * COLUMN_GAP;
+    // An edge closing a cycle turns round beside its ends; that may be
+    // beside the first or last column, so room is kept on both sides.
+    let cycles = view
+        .edges
+        .iter()
+        .any(|e| matches!(layout.route(e.from, e.to), Some(Route::Back(_))));
+    let side = if cycles { PADDING + TURN } else { PADDING };
+    let width = 2.0 * side + columns * NODE_WIDTH + (columns - 1.0) * COLUMN_GAP;
     let height = 2.0 * PADDING + layout.height();
-    let column_x = |layer: usize| PADDING + layer as f64 * (NODE_WIDTH + COLUMN_GAP);
+    let column_x = |layer: usize| side + layer as f64 * (NODE_WIDTH + COLUMN_GAP);
     let corner = |id: Uuid| {
         Some((
             column_x(layout.position(id)?.layer),
@@ -576,17 +585,13 @@ pub fn DependencyGraph(view: GraphView) -> impl IntoView {
                 Route::Back(channel) => {
                     // Turn down in the gap right of the dependant, run left
                     // under the graph and turn up into the dependency.
-                    let (channel, turn) = (PADDING + channel, COLUMN_GAP / 3.0);
+                    let channel = PADDING + channel;
+                    let ((ex, ey), right, left) = (end, x + TURN, end.0 - TURN);
                     path.push_str(&format!(
-                        " C{:.1},{y:.1} {:.1},{channel:.1} {x:.1},{channel:.1} H{:.1} C{:.1},{channel:.1} {:.1},{:.1} {:.1},{:.1}",
-                        x + turn,
-                        x + turn,
-                        end.0,
-                        end.0 - turn,
-                        end.0 - turn,
-                        end.1,
-                        end.0,
-                        end.1
+                        " C{right:.1},{y:.1} {right:.1},{channel:.1} {x:.1},{channel:.1} H{ex:.1}"
+                    ));
+                    path.push_str(&format!(
+                        " C{left:.1},{channel:.1} {left:.1},{ey:.1} {ex:.1},{ey:.1}"
                     ));
                 }
             }

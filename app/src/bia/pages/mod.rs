@@ -11,12 +11,12 @@ mod process;
 mod resources;
 mod scale_page;
 
+pub use approved::ApprovedPage;
 pub use assessment::{AssessmentEditor, AssessmentTable};
 pub use chart::ImpactChart;
 pub use graph::DependencyGraph;
+pub use graph_page::GraphPage;
 pub use overview::{BiaPage, format_money, people_options};
 pub use process::ProcessPage;
 pub use resources::{ResourcePage, ResourcesPage};
-pub use approved::ApprovedPage;
-pub use graph_page::GraphPage;
 pub use scale_page::ScalePage;

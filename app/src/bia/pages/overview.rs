@@ -115,7 +115,12 @@ fn Overview(overview: BiaOverview, actions: ReviewActions) -> impl IntoView {
 }
 
 #[component]
-fn ReviewCard(review: Review, can_edit: bool, can_approve: bool, actions: ReviewActions) -> impl IntoView {
+fn ReviewCard(
+    review: Review,
+    can_edit: bool,
+    can_approve: bool,
+    actions: ReviewActions,
+) -> impl IntoView {
     let submit_error = last_error(actions.submit);
     let approve_error = last_error(actions.approve);
     let return_error = last_error(actions.send_back);

@@ -1,15 +1,17 @@
 //! One process: what it is, its impact over time, the derived MTPD and
 //! suggested RTO with their reasoning, its objectives and its dependencies.
 
-use super::{AssessmentEditor, AssessmentTable, ImpactChart, people_options};
 use super::deps::{DependencyCard, GapList, RequirementLine};
+use super::{AssessmentEditor, AssessmentTable, ImpactChart, people_options};
 use crate::bia::duration::{compact, format as dur};
 use crate::bia::rollup::NodeKind;
 use crate::bia::{
     AddDependency, DeleteProcess, ProcessDetail, RemoveDependency, SaveAssessment, SetObjectives,
     UpdateProcess, load_process,
 };
-use crate::ui::{ErrorNotice, FormError, SelectField, TextArea, TextField, format_time, last_error};
+use crate::ui::{
+    ErrorNotice, FormError, SelectField, TextArea, TextField, format_time, last_error,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -78,7 +80,11 @@ fn ProcessBody(detail: ProcessDetail, actions: Actions) -> impl IntoView {
     let p = detail.process.clone();
     let d = detail.derived.clone();
     let can_edit = detail.can_edit;
-    let objectives = crate::bia::derive::Objectives { rto: p.rto, rpo: p.rpo, wrt: p.wrt };
+    let objectives = crate::bia::derive::Objectives {
+        rto: p.rto,
+        rpo: p.rpo,
+        wrt: p.wrt,
+    };
     view! {
         <Title text=p.name.clone() />
         <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/bia">"BIA"</a>" / "{p.name.clone()}</nav>

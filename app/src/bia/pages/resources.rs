@@ -57,7 +57,16 @@ pub fn ResourcesPage() -> impl IntoView {
 fn ResourceLists(list: ResourceList, create: ServerAction<CreateResource>) -> impl IntoView {
     let groups: Vec<(NodeKind, Vec<ResourceSummary>)> = NodeKind::RESOURCES
         .into_iter()
-        .map(|k| (k, list.resources.iter().filter(|r| r.resource.kind == k).cloned().collect()))
+        .map(|k| {
+            (
+                k,
+                list.resources
+                    .iter()
+                    .filter(|r| r.resource.kind == k)
+                    .cloned()
+                    .collect(),
+            )
+        })
         .collect();
     view! {
         {list.can_edit.then(|| view! { <NewResource people=list.people.clone() create /> })}

@@ -55,7 +55,12 @@ fn ScaleBody(scale: ImpactScale, can_edit: bool, actions: Actions) -> impl IntoV
     let error = last_error(actions.settings);
     let remove_error = last_error(actions.remove);
     let saved = move || matches!(actions.settings.value().get(), Some(Ok(())));
-    let buckets = scale.buckets.iter().map(|b| compact(*b)).collect::<Vec<_>>().join(", ");
+    let buckets = scale
+        .buckets
+        .iter()
+        .map(|b| compact(*b))
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <section class="card">
             <h2>"Threshold, buckets and review"</h2>
@@ -87,14 +92,28 @@ fn ScaleBody(scale: ImpactScale, can_edit: bool, actions: Actions) -> impl IntoV
 }
 
 #[component]
-fn CategoryCard(category: Option<ImpactCategory>, can_edit: bool, actions: Actions) -> impl IntoView {
+fn CategoryCard(
+    category: Option<ImpactCategory>,
+    can_edit: bool,
+    actions: Actions,
+) -> impl IntoView {
     let error = last_error(actions.category);
     let is_new = category.is_none();
     let key = category.as_ref().map(|c| c.key.clone()).unwrap_or_default();
-    let label = category.as_ref().map(|c| c.label.clone()).unwrap_or_default();
-    let levels = category.as_ref().map(|c| c.levels.clone()).unwrap_or_else(|| vec![String::new(); 5]);
+    let label = category
+        .as_ref()
+        .map(|c| c.label.clone())
+        .unwrap_or_default();
+    let levels = category
+        .as_ref()
+        .map(|c| c.levels.clone())
+        .unwrap_or_else(|| vec![String::new(); 5]);
     let remove_key = key.clone();
-    let title = if is_new { "Add a category".to_string() } else { label.clone() };
+    let title = if is_new {
+        "Add a category".to_string()
+    } else {
+        label.clone()
+    };
     view! {
         <section class="card">
             <h2>{title}</h2>

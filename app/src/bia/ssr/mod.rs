@@ -1,6 +1,7 @@
 //! The BIA in the database. Every query names the organisation, so an id from
 //! another organisation finds nothing.
 
+pub mod csv;
 pub mod graph;
 pub mod processes;
 pub mod resources;
