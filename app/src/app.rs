@@ -3,7 +3,8 @@
 use crate::audit::AuditPageView;
 use crate::auth::{LoginPage, SessionInfo, SignupPage, current_session};
 use crate::bia::{
-    ApprovedPage, BiaPage, GraphPage, ProcessPage, ResourcePage, ResourcesPage, ScalePage,
+    ApprovedPage, BiaPage, GraphPage, ImportPage, ProcessPage, ResourcePage, ResourcesPage,
+    ScalePage,
 };
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bia/graph") view=GraphPage ssr=SsrMode::Async />
                     <Route path=path!("/bia/scale") view=ScalePage ssr=SsrMode::Async />
                     <Route path=path!("/bia/approved") view=ApprovedPage ssr=SsrMode::Async />
+                    <Route path=path!("/bia/import") view=ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=WorkshopsPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id") view=WorkshopPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id/summary") view=WorkshopSummaryPage ssr=SsrMode::Async />

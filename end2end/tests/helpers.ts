@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from '@playwright/test';
+import { Browser, expect, Page, TestInfo } from '@playwright/test';
 
 export const PASSWORD = 'tidal-harbour-42';
 
@@ -45,4 +45,35 @@ export async function signIn(page: Page, testInfo: TestInfo, address: string, pa
   await page.getByLabel('Email address').fill(address);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
+  const context = await browser.newContext({
+    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
+    baseURL: testInfo.project.use.baseURL,
+  });
+  return context.newPage();
+}
+
+/** The owner's page creates an invitation; returns the link it shows. */
+export async function invite(page: Page, testInfo: TestInfo, address: string, role: string): Promise<string> {
+  await goto(page, testInfo, '/members');
+  await page.getByLabel('Email address').fill(address);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  const linkBox = page.getByLabel('Invitation link');
+  await expect(linkBox).toBeVisible();
+  return linkBox.inputValue();
+}
+
+/** Opens the link in a separate browser and creates the invitee's account. */
+export async function accept(browser: Browser, testInfo: TestInfo, link: string, name: string): Promise<Page> {
+  const colleague = await newPage(browser, testInfo);
+  await colleague.goto(new URL(link).pathname);
+  await ready(colleague, testInfo);
+  await colleague.getByLabel('Your name').fill(name);
+  await colleague.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await colleague.getByLabel('Repeat the password').fill(PASSWORD);
+  await colleague.getByRole('button', { name: 'Create account and join' }).click();
+  return colleague;
 }

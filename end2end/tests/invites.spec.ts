@@ -1,36 +1,5 @@
-import { Browser, expect, Page, test, TestInfo } from '@playwright/test';
-import { email, goto, PASSWORD, ready, signUp } from './helpers';
-
-async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
-  const context = await browser.newContext({
-    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
-    baseURL: testInfo.project.use.baseURL,
-  });
-  return context.newPage();
-}
-
-/** The owner's page creates an invitation; returns the link it shows. */
-async function invite(page: Page, testInfo: TestInfo, address: string, role: string): Promise<string> {
-  await goto(page, testInfo, '/members');
-  await page.getByLabel('Email address').fill(address);
-  await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByRole('button', { name: 'Create invitation link' }).click();
-  const linkBox = page.getByLabel('Invitation link');
-  await expect(linkBox).toBeVisible();
-  return linkBox.inputValue();
-}
-
-/** Opens the link in a separate browser and creates the invitee's account. */
-async function accept(browser: Browser, testInfo: TestInfo, link: string, name: string): Promise<Page> {
-  const colleague = await newPage(browser, testInfo);
-  await colleague.goto(new URL(link).pathname);
-  await ready(colleague, testInfo);
-  await colleague.getByLabel('Your name').fill(name);
-  await colleague.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await colleague.getByLabel('Repeat the password').fill(PASSWORD);
-  await colleague.getByRole('button', { name: 'Create account and join' }).click();
-  return colleague;
-}
+import { expect, test } from '@playwright/test';
+import { accept, email, goto, invite, newPage, PASSWORD, ready, signUp } from './helpers';
 
 test('an invited auditor joins, reads the organisation, and cannot change settings', async ({ page, browser }, testInfo) => {
   const owner = email(testInfo, 'owner');

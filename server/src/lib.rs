@@ -1,6 +1,8 @@
 //! Builds and runs the Seawall web server. `main.rs` only parses arguments;
 //! tests start the same server on port 0 through [`start`].
 
+#![recursion_limit = "512"]
+
 mod guard;
 mod health;
 mod sessions;
@@ -91,6 +93,15 @@ pub async fn build(
                 move |session: tower_sessions::Session,
                       axum::extract::Path(id): axum::extract::Path<uuid::Uuid>| {
                     app::workshops::stream::events(state.clone(), session, id)
+                }
+            }),
+        )
+        .route(
+            "/bia/export.csv",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session| {
+                    app::bia::ssr::csv::export_handler(state.clone(), session)
                 }
             }),
         )

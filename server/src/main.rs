@@ -1,5 +1,7 @@
 //! `seawall`: the Seawall web server.
 
+#![recursion_limit = "512"]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

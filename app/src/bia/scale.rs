@@ -231,10 +231,12 @@ mod tests {
 
     #[test]
     fn broken_scales_are_refused_field_by_field() {
-        let mut scale = ImpactScale::default();
-        scale.buckets = vec![4 * HOUR, HOUR];
-        scale.threshold = 1;
-        scale.currency = "dollars".into();
+        let mut scale = ImpactScale {
+            buckets: vec![4 * HOUR, HOUR],
+            threshold: 1,
+            currency: "dollars".into(),
+            ..ImpactScale::default()
+        };
         scale.categories[1].levels.pop();
         let fields: Vec<_> = scale.validate().into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["categories", "buckets", "threshold", "currency"]);

@@ -19,6 +19,17 @@ pub struct DashboardSummary {
     pub pending_invites: Option<i64>,
     /// The latest audit entries, for roles that may read the log.
     pub recent: Option<Vec<AuditEntry>>,
+    pub bia: BiaGlance,
+}
+
+/// The BIA at a glance: its review state and what needs attention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BiaGlance {
+    pub review: crate::bia::Review,
+    pub processes: usize,
+    pub assessed: usize,
+    pub gaps: usize,
+    pub rto_errors: usize,
 }
 
 impl DashboardSummary {
@@ -61,6 +72,27 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
     } else {
         None
     };
+    let bia = {
+        use crate::bia::derive::derive;
+        let (scale, review) = crate::bia::ssr::review::load(db, caller.org_id).await?;
+        let loaded = crate::bia::ssr::graph::load(db, caller.org_id).await?;
+        let derived: Vec<_> = loaded
+            .processes
+            .iter()
+            .map(|p| derive(&scale, &p.assessment, p.objectives()))
+            .collect();
+        BiaGlance {
+            review,
+            processes: loaded.processes.len(),
+            assessed: loaded
+                .processes
+                .iter()
+                .filter(|p| !p.assessment.is_empty())
+                .count(),
+            gaps: loaded.analysis.gaps.len(),
+            rto_errors: derived.iter().filter(|d| d.rto_error.is_some()).count(),
+        }
+    };
     let (org_name, is_demo) = crate::orgs::ssr::find(db, caller.org_id)
         .await?
         .ok_or_else(|| AppError::NotFound("Organisation".into()))?;
@@ -71,5 +103,6 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
         members_by_role,
         pending_invites,
         recent,
+        bia,
     })
 }

@@ -1,8 +1,8 @@
 //! The home dashboard.
 
-use super::{DashboardSummary, dashboard};
+use super::{BiaGlance, DashboardSummary, dashboard};
 use crate::audit::action_label;
-use crate::ui::{ErrorNotice, format_time};
+use crate::ui::{ErrorNotice, format_date, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -39,6 +39,7 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
             </div>
         })}
         <div class="tiles">
+            <BiaTiles bia=d.bia.clone() />
             <a class="tile" href="/members">
                 <span class="tile-figure">{members}</span>
                 <span class="tile-label">{if members == 1 { "member" } else { "members" }}</span>
@@ -100,6 +101,32 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
                 </section>
             })}
         </div>
+    }
+}
+
+#[component]
+fn BiaTiles(bia: BiaGlance) -> impl IntoView {
+    let review = bia.review.clone();
+    let due = review.next_review_due.map(|d| format_date(&d));
+    let review_note = match (&due, review.overdue) {
+        (Some(d), true) => format!("review overdue since {d}"),
+        (Some(d), false) => format!("next review due {d}"),
+        (None, _) => "not yet approved".to_string(),
+    };
+    let has_gaps = bia.gaps > 0;
+    view! {
+        <a class="tile" class:tile-alert=review.overdue href="/bia" data-testid="bia-tile">
+            <span class="tile-figure">{bia.processes}</span>
+            <span class="tile-label">{format!("BIA processes · {}", review.status.label().to_lowercase())}</span>
+            <span class="tile-note" class:overdue=review.overdue>{format!("{} assessed · {review_note}", bia.assessed)}</span>
+        </a>
+        <a class="tile" class:tile-alert=has_gaps href="/bia/graph">
+            <span class="tile-figure">{bia.gaps}</span>
+            <span class="tile-label">{if bia.gaps == 1 { "dependency gap" } else { "dependency gaps" }}</span>
+            <span class="tile-note">
+                {if bia.rto_errors > 0 { format!("and {} RTO not within its MTPD", bia.rto_errors) } else { "dependencies slower than what needs them".to_string() }}
+            </span>
+        </a>
     }
 }
 

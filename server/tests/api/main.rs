@@ -11,3 +11,4 @@ mod mail;
 mod members;
 mod pages;
 mod support;
+mod workshops;

@@ -48,7 +48,7 @@ pub fn ApprovedPage() -> impl IntoView {
                                                 <td>{p.department.clone()}</td>
                                                 <td>{p.owner.clone().unwrap_or_else(|| "—".into())}</td>
                                                 <td>{p.mtpd.map(dur).unwrap_or_else(|| "—".into())}</td>
-                                                <td>{p.assessed.then(|| p.tier.0)}</td>
+                                                <td>{p.assessed.then_some(p.tier.0)}</td>
                                                 <td>{p.rto.map(dur).unwrap_or_else(|| "—".into())}</td>
                                                 <td>{p.rpo.map(dur).unwrap_or_else(|| "—".into())}</td>
                                                 <td class="num">{p.loss_at_mtpd.map(format_money).unwrap_or_else(|| "—".into())}</td>

@@ -97,6 +97,48 @@ fn ProcessBody(detail: ProcessDetail, actions: Actions) -> impl IntoView {
             </p>
         </div>
         <div class="grid-2">
+            {derived_card(&detail, actions)}
+            <section class="card" aria-label="Impact over time">
+                <h2>"Impact over time"</h2>
+                <ImpactChart scale=detail.scale.clone() assessment=detail.assessment.clone() mtpd=d.mtpd />
+            </section>
+        </div>
+        <section class="card" aria-label="Assessment">
+            <h2>"Impact assessment"</h2>
+            {if can_edit {
+                view! { <AssessmentEditor process_id=p.id scale=detail.scale.clone() assessment=detail.assessment.clone() objectives action=actions.assessment /> }.into_any()
+            } else {
+                view! { <AssessmentTable scale=detail.scale.clone() assessment=detail.assessment.clone() /> }.into_any()
+            }}
+        </section>
+        {(!detail.gaps.is_empty()).then(|| view! {
+            <section class="card card-alert" aria-label="Gaps">
+                <h2>"Gaps"</h2>
+                <GapList gaps=detail.gaps.clone() />
+            </section>
+        })}
+        <DependencyCard
+            source=p.id
+            kind=NodeKind::Process
+            dependencies=detail.dependencies.clone()
+            dependants=detail.dependants.clone()
+            candidates=detail.candidates.clone()
+            can_edit
+            add=actions.add
+            remove=actions.remove
+        />
+        <DetailsCard detail=detail.clone() actions />
+    }
+}
+
+/// The derived MTPD, tier and suggested RTO with their reasons, and the
+/// objectives form. Its own function (and type-erased view) keeps the page's
+/// view type small enough for the compiler.
+fn derived_card(detail: &ProcessDetail, actions: Actions) -> AnyView {
+    let p = detail.process.clone();
+    let d = detail.derived.clone();
+    let can_edit = detail.can_edit;
+    view! {
             <section class="card derived" aria-label="Derived values">
                 <h2>"Recovery objectives"</h2>
                 <dl class="derived-list">
@@ -134,37 +176,8 @@ fn ProcessBody(detail: ProcessDetail, actions: Actions) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
-            <section class="card" aria-label="Impact over time">
-                <h2>"Impact over time"</h2>
-                <ImpactChart scale=detail.scale.clone() assessment=detail.assessment.clone() mtpd=d.mtpd />
-            </section>
-        </div>
-        <section class="card" aria-label="Assessment">
-            <h2>"Impact assessment"</h2>
-            {if can_edit {
-                view! { <AssessmentEditor process_id=p.id scale=detail.scale.clone() assessment=detail.assessment.clone() objectives action=actions.assessment /> }.into_any()
-            } else {
-                view! { <AssessmentTable scale=detail.scale.clone() assessment=detail.assessment.clone() /> }.into_any()
-            }}
-        </section>
-        {(!detail.gaps.is_empty()).then(|| view! {
-            <section class="card card-alert" aria-label="Gaps">
-                <h2>"Gaps"</h2>
-                <GapList gaps=detail.gaps.clone() />
-            </section>
-        })}
-        <DependencyCard
-            source=p.id
-            kind=NodeKind::Process
-            dependencies=detail.dependencies.clone()
-            dependants=detail.dependants.clone()
-            candidates=detail.candidates.clone()
-            can_edit
-            add=actions.add
-            remove=actions.remove
-        />
-        <DetailsCard detail=detail.clone() actions />
     }
+    .into_any()
 }
 
 #[component]

@@ -225,6 +225,50 @@ fn row_error(line: usize, message: impl Into<String>) -> RowError {
     }
 }
 
+/// Turns the byte offsets the CSV reader gives into 1-based lines. Its own
+/// line count is off by one after a CRLF line end; a line ends at `\n`,
+/// `\r\n` or a lone `\r`, as for the reader. Offsets must mostly increase:
+/// the count continues from the previous one.
+struct Lines<'t> {
+    text: &'t [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of a record starting at `byte`. The reader may put the start
+    /// on the line end before the record (or on blank lines it skipped), so
+    /// those are passed over first.
+    fn of(&mut self, byte: u64) -> usize {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        while self.offset < start {
+            match self.text[self.offset] {
+                b'\n' => self.line += 1,
+                b'\r' if self.text.get(self.offset + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+            self.offset += 1;
+        }
+        self.line
+    }
+}
+
 /// The line on which a quoted value opens and is never closed. The CSV
 /// reader is lenient and would quietly read the rest of the file into that
 /// one value, so this follows the same rules to find it: a quote opens a
@@ -235,7 +279,7 @@ fn unclosed_quote(text: &str) -> Option<usize> {
     let mut field_start = true;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\n' {
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
             line += 1;
         }
         if open.is_some() {
@@ -283,14 +327,18 @@ pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowE
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = Vec::new();
+    let mut lines = Lines::new(text);
+    let mut last_skipped = false;
     for result in reader.records() {
+        last_skipped = false;
         match result {
             Ok(record) => {
                 // Spreadsheets often leave rows of empty cells at the end.
                 if record.iter().all(|v| v.trim().is_empty()) {
+                    last_skipped = true;
                     continue;
                 }
-                let line = record.position().map_or(1, |p| p.line() as usize);
+                let line = record.position().map_or(1, |p| lines.of(p.byte()));
                 if records.len() > CSV_MAX_ROWS {
                     return Err(vec![row_error(
                         line,
@@ -304,7 +352,7 @@ pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowE
                 records.push((line, record));
             }
             Err(error) => {
-                let line = error.position().map_or(1, |p| p.line() as usize);
+                let line = error.position().map_or(1, |p| lines.of(p.byte()));
                 errors.push(row_error(line, "This line could not be read as CSV."));
             }
         }
@@ -313,7 +361,9 @@ pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowE
     if let Some(line) = unclosed {
         // The value runs to the end of the file, so the last record read is
         // the broken one; the records before it are still checked.
-        records.pop();
+        if !last_skipped {
+            records.pop();
+        }
         errors.push(row_error(
             line,
             "A quoted value starts on this line but its closing quote is missing, so the rest of the file cannot be read.",
@@ -344,8 +394,9 @@ pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowE
             errors.push(row_error(
                 line,
                 format!(
-                    "This line has {} values but the header names {} columns.",
+                    "This line has {} {} but the header names {} columns.",
                     record.len(),
+                    if record.len() == 1 { "value" } else { "values" },
                     columns.len()
                 ),
             ));
@@ -556,9 +607,9 @@ fn parse_row(
             None
         }
     };
-    let owner_email = match text.get("owner_email") {
+    let owner_email = match text.get("owner_email").copied() {
         None => None,
-        Some(v) if v.is_empty() => Some(None),
+        Some("") => Some(None),
         Some(v) => match crate::validate::email(v) {
             Ok(email) => Some(Some(email)),
             Err(message) => {
@@ -671,19 +722,20 @@ pub async fn import(
     for row in rows {
         let existing = processes::find_by_name(tx, org_id, &row.name).await?;
         let base = existing.as_ref().map(|s| &s.record);
+        let failed_before = errors.len();
         let owner_id = match &row.owner_email {
             None => base.and_then(|p| p.owner_id),
             Some(None) => None,
-            Some(Some(email)) => match members.get(email) {
-                Some(id) => Some(*id),
-                None => {
+            Some(Some(email)) => {
+                let id = members.get(email).copied();
+                if id.is_none() {
                     errors.push(row_error(
                         row.line,
                         format!("owner_email: {email} is not a member of this organisation."),
                     ));
-                    continue;
                 }
-            },
+                id
+            }
         };
         let keep = |new: &Option<String>, old: Option<&String>| {
             new.clone().or_else(|| old.cloned()).unwrap_or_default()
@@ -711,11 +763,13 @@ pub async fn import(
         );
         // Parsing checked the row's own cells; merged with what is stored
         // they must still hold together.
-        let problems = derive::check(scale, &assessment);
-        let rto_error = derive::derive(scale, &assessment, objectives).rto_error;
-        if !problems.is_empty() || rto_error.is_some() {
-            errors.extend(problems.into_iter().map(|p| row_error(row.line, p.message)));
-            errors.extend(rto_error.map(|m| row_error(row.line, format!("rto: {m}"))));
+        for problem in derive::check(scale, &assessment) {
+            errors.push(row_error(row.line, problem.message));
+        }
+        if let Some(message) = derive::derive(scale, &assessment, objectives).rto_error {
+            errors.push(row_error(row.line, format!("rto: {message}")));
+        }
+        if errors.len() > failed_before {
             continue;
         }
         planned.push(Planned {
@@ -840,4 +894,537 @@ async fn export_for(
     let stored = processes::list(db, caller.org_id).await?;
     let emails = member_emails(db, caller.org_id).await?;
     Ok(export(&scale, &stored, &emails))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bia::ProcessRecord;
+    use crate::bia::duration::{DAY, HOUR, WEEK};
+    use chrono::Utc;
+
+    fn stored(name: &str, owner: Option<Uuid>) -> Stored {
+        Stored {
+            record: ProcessRecord {
+                id: Uuid::new_v4(),
+                name: name.into(),
+                department: "Finance".into(),
+                owner_id: owner,
+                owner: None,
+                description: "Pays staff, \"on time\",\nevery month.".into(),
+                products: "Salaries".into(),
+                peak_periods: "- month end".into(),
+                mbco: "Pay everyone by the 28th".into(),
+                rto: Some(4 * HOUR),
+                rpo: Some(30),
+                wrt: Some(DAY),
+                updated_at: Utc::now(),
+            },
+            assessment: Assessment::default(),
+        }
+    }
+
+    /// The header of the default scale, then `rows` (each without a line end).
+    fn file(header: &str, rows: &[&str]) -> String {
+        let mut text = format!("{header}\n");
+        for row in rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        text
+    }
+
+    fn lines(errors: &[RowError]) -> Vec<usize> {
+        errors.iter().map(|e| e.line).collect()
+    }
+
+    #[test]
+    fn export_then_parse_gives_the_same_processes() {
+        let scale = ImpactScale::default();
+        let owner = Uuid::new_v4();
+        let mut payroll = stored("Payroll", Some(owner));
+        payroll
+            .assessment
+            .ratings
+            .insert("financial".into(), [(HOUR, 1), (DAY, 3), (WEEK, 5)].into());
+        payroll
+            .assessment
+            .ratings
+            .insert("customer".into(), [(4 * HOUR, 2), (2 * DAY, 4)].into());
+        payroll.assessment.losses = [(HOUR, 0), (DAY, 12_000), (30 * DAY, 90_000)].into();
+        // A name a spreadsheet would run as a formula, and one with a comma.
+        let mut formula = stored("=HYPERLINK(\"x\")", None);
+        formula.record.rto = None;
+        formula.record.rpo = None;
+        formula.record.wrt = None;
+        let quoted = stored("'Quoted, with comma", None);
+        let emails = HashMap::from([(owner, "ada@example.com".to_string())]);
+
+        let text = export(
+            &scale,
+            &[payroll.clone(), formula.clone(), quoted.clone()],
+            &emails,
+        );
+        assert!(text.starts_with("name,department,owner_email,"));
+        assert!(text.contains("'=HYPERLINK"));
+        let rows = parse(&scale, &text).expect("an export reads back");
+        assert_eq!(rows.len(), 3);
+
+        let row = &rows[0];
+        assert_eq!(row.line, 2);
+        assert_eq!(row.name, "Payroll");
+        assert_eq!(row.department.as_deref(), Some("Finance"));
+        assert_eq!(row.owner_email, Some(Some("ada@example.com".into())));
+        assert_eq!(
+            row.description.as_deref(),
+            Some(payroll.record.description.as_str())
+        );
+        assert_eq!(row.peak_periods.as_deref(), Some("- month end"));
+        assert_eq!(row.rto, Some(Some(4 * HOUR)));
+        assert_eq!(row.rpo, Some(Some(30)));
+        assert_eq!(row.wrt, Some(Some(DAY)));
+        assert_eq!(
+            row.assessment_over(&Assessment::default()),
+            payroll.assessment
+        );
+        assert_eq!(
+            row.objectives_over(Objectives::default()),
+            payroll.objectives()
+        );
+        // The description spans two lines, so the next process starts on line 4.
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[1].name, formula.record.name);
+        assert_eq!(rows[1].owner_email, Some(None));
+        assert_eq!(rows[1].rto, Some(None));
+        assert!(rows[1].assessment_over(&Assessment::default()).is_empty());
+        assert_eq!(rows[2].name, quoted.record.name);
+    }
+
+    #[test]
+    fn a_falling_rating_is_refused_with_its_line() {
+        let scale = ImpactScale::default();
+        let text = file(
+            "name,customer@1h,customer@4h,loss@1h,loss@4h",
+            &["Payroll,2,3,100,200", "Billing,4,2,,", "Sales,1,1,500,400"],
+        );
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [3, 4]);
+        assert!(
+            errors[0]
+                .message
+                .contains("drops from 4 at 1 h to 2 at 4 h")
+        );
+        assert!(errors[1].message.contains("falls from 500"));
+    }
+
+    #[test]
+    fn a_bad_duration_is_refused_with_its_column_and_line() {
+        let scale = ImpactScale::default();
+        let text = file("name,rto,rpo", &["Payroll,4h,1h", "Billing,soon,2 parsecs"]);
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [3, 3]);
+        assert!(
+            errors[0]
+                .message
+                .starts_with("rto: “soon” is not a duration")
+        );
+        assert!(errors[1].message.starts_with("rpo: Unknown unit"));
+    }
+
+    #[test]
+    fn unknown_columns_are_named_on_line_one() {
+        let scale = ImpactScale::default();
+        let text = file("name,colour,customer@5h,weather@1h", &["Payroll,red,,"]);
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [1]);
+        let message = &errors[0].message;
+        assert!(message.starts_with("Unknown columns:"), "{message}");
+        for name in ["“colour”", "“customer@5h”", "“weather@1h”"] {
+            assert!(message.contains(name), "{message}");
+        }
+    }
+
+    #[test]
+    fn the_name_column_is_required_and_columns_may_come_in_any_order() {
+        let scale = ImpactScale::default();
+        let errors = parse(&scale, &file("department", &["Finance"])).unwrap_err();
+        assert_eq!(lines(&errors), [1]);
+        assert!(errors[0].message.contains("no “name” column"));
+
+        let rows = parse(&scale, &file(" RTO ,Customer@1d,name", &["2h,3,Payroll"])).unwrap();
+        assert_eq!(rows[0].name, "Payroll");
+        assert_eq!(rows[0].rto, Some(Some(2 * HOUR)));
+        assert_eq!(rows[0].ratings["customer"][&DAY], Some(3));
+        // Columns the file leaves out are not touched.
+        assert_eq!(rows[0].department, None);
+        assert_eq!(rows[0].owner_email, None);
+        assert_eq!(rows[0].rpo, None);
+    }
+
+    #[test]
+    fn the_same_column_twice_is_refused() {
+        let scale = ImpactScale::default();
+        let errors = parse(&scale, &file("name,customer@24h,customer@1d", &[])).unwrap_err();
+        assert_eq!(lines(&errors), [1]);
+        assert!(
+            errors[0]
+                .message
+                .contains("“customer@24h” and “customer@1d”")
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_without_losing_the_rows_before_it() {
+        let scale = ImpactScale::default();
+        let text = file(
+            "name,department,rto",
+            &[
+                "Payroll,Finance,soon",
+                "Billing,\"Finance,4h",
+                "Sales,Sales,1h",
+            ],
+        );
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [2, 3]);
+        assert!(errors[1].message.contains("closing quote is missing"));
+
+        // A broken value of blanks still leaves the row before it checked.
+        let errors = parse(&scale, "name,rto\nPayroll,soon\n,\"  \n").unwrap_err();
+        assert_eq!(lines(&errors), [2, 3]);
+
+        let errors = parse(&scale, "name,\"department\n").unwrap_err();
+        assert_eq!(lines(&errors), [1]);
+        assert!(errors[0].message.contains("closing quote is missing"));
+    }
+
+    #[test]
+    fn lines_are_counted_for_every_kind_of_line_end() {
+        let scale = ImpactScale::default();
+        for text in [
+            "name\nA\n\nB,x\n",
+            "name\r\nA\r\n\r\nB,x\r\n",
+            "name\rA\r\rB,x\r",
+        ] {
+            let errors = parse(&scale, text).unwrap_err();
+            assert_eq!(lines(&errors), [4], "{text:?}");
+        }
+        let errors = parse(&scale, "name,department\r\nP,\"A\r\nB\"\r\nC,x,y\r\n").unwrap_err();
+        assert_eq!(lines(&errors), [4]);
+    }
+
+    #[test]
+    fn quotes_inside_values_are_not_unclosed_quotes() {
+        assert_eq!(unclosed_quote("a,\"b \"\"c\"\"\",d\n"), None);
+        assert_eq!(unclosed_quote("a,5\" floppy,d\n"), None);
+        assert_eq!(unclosed_quote("a,\"multi\nline\"\nb,\"open\n"), Some(3));
+    }
+
+    #[test]
+    fn a_wrong_number_of_values_is_a_row_error() {
+        let scale = ImpactScale::default();
+        let text = file("name,department", &["Payroll", "Billing,Finance,extra"]);
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [2, 3]);
+        assert!(
+            errors[0]
+                .message
+                .contains("has 1 value but the header names 2")
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_read() {
+        let scale = ImpactScale::default();
+        let text = "\u{feff}name,department,rto\r\nPayroll,Finance,4h\r\n\r\nBilling,Finance,\r\n";
+        let rows = parse(&scale, text).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].name, "Payroll");
+        assert_eq!(rows[0].rto, Some(Some(4 * HOUR)));
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[1].department.as_deref(), Some("Finance"));
+        let errors = parse(&scale, "\u{feff}name,rto\r\nPayroll,4h,x\r\nBilling,\r\n").unwrap_err();
+        assert_eq!(lines(&errors), [2]);
+        let csv = "\u{feff}name,department,owner_email,rto,customer@4h,customer@24h,loss@24h\r\nPayroll,Finance,owner@example.com,,,,,2h,2,4,5000\r\nBilling,,,,,,\r\n";
+        let errors = parse(&scale, csv).unwrap_err();
+        assert_eq!(lines(&errors), [2]);
+    }
+
+    #[test]
+    fn duplicate_names_are_refused_whatever_their_case() {
+        let scale = ImpactScale::default();
+        let text = file("name", &["Payroll", "Billing", " payroll "]);
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [4]);
+        assert!(errors[0].message.contains("already on line 2"));
+    }
+
+    #[test]
+    fn every_problem_of_every_row_is_reported() {
+        let scale = ImpactScale::default();
+        let long = "x".repeat(101);
+        let text = file(
+            "name,department,owner_email,customer@1h,loss@1h,rto",
+            &[
+                ",Finance,,,,",
+                &format!("Billing,{long},not-an-email,6,-5,"),
+                "Sales,,,two,1.5,",
+                "Fine,,,,,",
+                "Support,,,,,1h,",
+            ],
+        );
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [2, 3, 3, 3, 3, 4, 4, 6]);
+        assert!(
+            errors[0]
+                .message
+                .starts_with("name: Enter the process's name")
+        );
+        let third: Vec<&str> = errors[1..5].iter().map(|e| e.message.as_str()).collect();
+        assert!(
+            third
+                .iter()
+                .any(|m| m.starts_with("customer@1h: “6” is not a rating"))
+        );
+        assert!(
+            third
+                .iter()
+                .any(|m| m.starts_with("loss@1h: “-5” is not an amount"))
+        );
+        assert!(third.iter().any(|m| m.starts_with("department: Keep")));
+        assert!(third.iter().any(|m| m.starts_with("owner_email:")));
+    }
+
+    #[test]
+    fn an_rto_beyond_the_rows_own_mtpd_is_refused() {
+        let scale = ImpactScale::default();
+        let text = file("name,customer@4h,rto", &["Payroll,4,4h", "Billing,4,1h"]);
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [2]);
+        assert!(
+            errors[0]
+                .message
+                .starts_with("rto: The RTO of 4 h is not shorter")
+        );
+    }
+
+    #[test]
+    fn oversized_files_are_refused() {
+        let scale = ImpactScale::default();
+        let big = "x".repeat(CSV_MAX_BYTES + 1);
+        let errors = parse(&scale, &big).unwrap_err();
+        assert!(errors[0].message.contains("larger than 2 MB"));
+
+        let mut text = String::from("name\n");
+        for i in 0..=CSV_MAX_ROWS {
+            text.push_str(&format!("P{i}\n"));
+        }
+        let errors = parse(&scale, &text).unwrap_err();
+        assert_eq!(lines(&errors), [CSV_MAX_ROWS + 2]);
+        assert!(errors[0].message.contains("more than 5,000 processes"));
+        // Exactly the limit is fine.
+        let at_limit: String = text
+            .lines()
+            .take(CSV_MAX_ROWS + 1)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(parse(&scale, &at_limit).unwrap().len(), CSV_MAX_ROWS);
+    }
+
+    #[test]
+    fn an_empty_file_needs_a_header() {
+        let scale = ImpactScale::default();
+        for text in ["", "\u{feff}", "\n\n", ",,\n"] {
+            let errors = parse(&scale, text).unwrap_err();
+            assert_eq!(lines(&errors), [1], "{text:?}");
+            assert!(errors[0].message.contains("empty"));
+        }
+    }
+
+    #[test]
+    fn unnamed_columns_may_only_be_empty() {
+        let scale = ImpactScale::default();
+        assert!(parse(&scale, &file("name,,", &["Payroll,,"])).is_ok());
+        let errors = parse(&scale, &file("name,,", &["Payroll,,oops"])).unwrap_err();
+        assert_eq!(lines(&errors), [2]);
+        assert!(errors[0].message.contains("Column 3 has no name"));
+    }
+
+    #[test]
+    fn a_row_changes_only_the_cells_it_has_columns_for() {
+        let scale = ImpactScale::default();
+        let rows = parse(
+            &scale,
+            &file("name,customer@1h,customer@4h,loss@1h", &["P,2,,"]),
+        )
+        .unwrap();
+        let mut base = Assessment::default();
+        base.ratings.insert(
+            "customer".into(),
+            [(HOUR, 1), (4 * HOUR, 3), (DAY, 4)].into(),
+        );
+        base.ratings.insert("legal".into(), [(HOUR, 1)].into());
+        base.losses = [(HOUR, 10), (DAY, 20)].into();
+        let merged = rows[0].assessment_over(&base);
+        assert_eq!(merged.ratings["customer"], [(HOUR, 2), (DAY, 4)].into());
+        assert_eq!(merged.ratings["legal"], base.ratings["legal"]);
+        assert_eq!(merged.losses, [(DAY, 20)].into());
+
+        // Clearing the only rating of a category leaves no empty row behind.
+        let rows = parse(&scale, &file("name,legal@1h", &["P,"])).unwrap();
+        assert!(!rows[0].assessment_over(&base).ratings.contains_key("legal"));
+    }
+
+    #[test]
+    fn formula_escapes_read_back_exactly() {
+        for value in [
+            "=1+1", "+44 20", "-", "@home", "'", "'=x", "''", "plain", "",
+        ] {
+            assert_eq!(unescape_text(&escape_text(value)), value, "{value:?}");
+        }
+        assert_eq!(escape_text("=1+1"), "'=1+1");
+        assert_eq!(unescape_text("'plain"), "'plain");
+    }
+
+    mod import {
+        use super::*;
+        use crate::db::{ConnectOptions, connect};
+
+        struct Setup {
+            db: Db,
+            org_id: Uuid,
+            actor: Actor,
+            path: std::path::PathBuf,
+        }
+
+        impl Drop for Setup {
+            fn drop(&mut self) {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut path = self.path.clone().into_os_string();
+                    path.push(suffix);
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
+
+        async fn setup() -> Setup {
+            let path = std::env::temp_dir().join(format!("seawall-csv-{}.db", Uuid::new_v4()));
+            let db = connect(&ConnectOptions {
+                url: path.display().to_string(),
+                max_connections: 1,
+            })
+            .await
+            .unwrap();
+            let (org_id, user_id) = (Uuid::new_v4(), Uuid::new_v4());
+            let now = Utc::now();
+            let Db::Sqlite(pool) = &db else {
+                unreachable!("a file path opens SQLite")
+            };
+            sqlx::query("INSERT INTO users (id, email, name, password_hash, created_at) VALUES ($1, 'ada@example.com', 'Ada', 'x', $2)")
+                .bind(user_id)
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, 'Acme', $2)")
+                .bind(org_id)
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, 'editor', $3)")
+                .bind(org_id)
+                .bind(user_id)
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+            Setup {
+                db,
+                org_id,
+                actor: Actor {
+                    id: user_id,
+                    email: "ada@example.com".into(),
+                },
+                path,
+            }
+        }
+
+        async fn run(setup: &Setup, text: &str) -> ImportReport {
+            let scale = ImpactScale::default();
+            let rows = parse(&scale, text).expect("the file parses");
+            let mut tx = setup.db.begin().await.unwrap();
+            let report = import(&mut tx, setup.org_id, &setup.actor, &scale, rows)
+                .await
+                .unwrap();
+            if report.errors.is_empty() {
+                tx.commit().await.unwrap();
+            }
+            report
+        }
+
+        #[tokio::test]
+        async fn creates_then_updates_by_name_and_writes_nothing_when_a_row_fails() {
+            let setup = setup().await;
+            let report = run(
+                &setup,
+                &file(
+                    "name,department,owner_email,rto,customer@4h,customer@24h,loss@24h",
+                    &[
+                        "Payroll,Finance,ADA@example.com,2h,2,4,5000",
+                        "Billing,Finance,,,,,",
+                    ],
+                ),
+            )
+            .await;
+            assert_eq!((report.created, report.updated), (2, 0));
+            assert!(report.errors.is_empty());
+            let stored = processes::list(&setup.db, setup.org_id).await.unwrap();
+            let payroll = stored.iter().find(|p| p.record.name == "Payroll").unwrap();
+            assert_eq!(payroll.record.owner_id, Some(setup.actor.id));
+            assert_eq!(payroll.record.rto, Some(2 * HOUR));
+            assert_eq!(payroll.assessment.rating("customer", DAY), Some(4));
+            assert_eq!(payroll.assessment.loss(DAY), Some(5000));
+
+            // Re-importing the export changes nothing.
+            let emails = member_emails(&setup.db, setup.org_id).await.unwrap();
+            let exported = export(&ImpactScale::default(), &stored, &emails);
+            let report = run(&setup, &exported).await;
+            assert_eq!((report.created, report.updated), (0, 0));
+
+            // Matched ignoring case; columns left out keep their values.
+            let report = run(&setup, &file("name,rpo", &["payroll,1h", "Sales,"])).await;
+            assert_eq!((report.created, report.updated), (1, 1));
+            let stored = processes::list(&setup.db, setup.org_id).await.unwrap();
+            let payroll = stored.iter().find(|p| p.record.name == "payroll").unwrap();
+            assert_eq!(payroll.record.department, "Finance");
+            assert_eq!(payroll.record.owner_id, Some(setup.actor.id));
+            assert_eq!(
+                (payroll.record.rto, payroll.record.rpo),
+                (Some(2 * HOUR), Some(HOUR))
+            );
+            assert_eq!(payroll.assessment.rating("customer", DAY), Some(4));
+
+            // An unknown owner, and an RTO that only misses the MTPD once the
+            // stored ratings are counted: both reported, nothing written.
+            let report = run(
+                &setup,
+                &file(
+                    "name,owner_email,rto",
+                    &["New one,,", "Billing,grace@example.com,", "Payroll,,1d"],
+                ),
+            )
+            .await;
+            assert_eq!((report.created, report.updated), (0, 0));
+            assert_eq!(lines(&report.errors), [3, 4]);
+            assert!(
+                report.errors[0]
+                    .message
+                    .contains("grace@example.com is not a member")
+            );
+            assert!(report.errors[1].message.starts_with("rto: The RTO of 24 h"));
+            let after = processes::list(&setup.db, setup.org_id).await.unwrap();
+            assert_eq!(after.len(), 3);
+            assert!(after.iter().all(|p| p.record.name != "New one"));
+        }
+    }
 }

@@ -31,7 +31,7 @@ pub async fn people(db: &Db, org_id: Uuid) -> Result<Vec<Person>, sqlx::Error> {
 /// An owner must be a member of the organisation.
 pub async fn check_owner(tx: &mut Tx, org_id: Uuid, owner: Option<Uuid>) -> Result<(), AppError> {
     let Some(owner) = owner else { return Ok(()) };
-    let found: Option<i64> = with_tx!(tx, conn => sqlx::query_scalar(
+    let found: Option<i32> = with_tx!(tx, conn => sqlx::query_scalar(
         "SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2",
     )
     .bind(org_id)

@@ -16,8 +16,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-/// Values someone is editing for one step, keyed by (process, step).
-type Draft = RwSignal<Option<((Uuid, String), Vec<Option<i64>>)>>;
+/// Values someone is editing for one step.
+#[derive(Clone, Debug, PartialEq)]
+struct Editing {
+    key: (Uuid, String),
+    values: Vec<Option<i64>>,
+    /// Set once the person changes a value: from then on live updates
+    /// leave their values alone.
+    touched: bool,
+}
+
+type Draft = RwSignal<Option<Editing>>;
 
 #[derive(Clone, Copy)]
 struct Room {
@@ -105,13 +114,15 @@ fn subscribe(
 fn RoomBody(w: WorkshopView, room: Room, connected: RwSignal<bool>) -> impl IntoView {
     let open = w.status == WorkshopStatus::Open;
     let facilitate = w.can_facilitate;
-    if w.can_propose
-        && !w.joined
-        && w.status != WorkshopStatus::Closed
-        && room.join.version().get_untracked() == 0
-    {
-        room.join.dispatch(JoinWorkshop { id: w.id });
-    }
+    // Opening the room is joining it. An effect, so that it only happens
+    // in the browser, once.
+    let join = w.can_propose && !w.joined && w.status != WorkshopStatus::Closed;
+    let wid = w.id;
+    Effect::new(move || {
+        if join && room.join.version().get_untracked() == 0 {
+            room.join.dispatch(JoinWorkshop { id: wid });
+        }
+    });
     let status_error = Signal::derive(move || room.status.value().get().and_then(Result::err));
     let progress = w.decisions.len();
     let total = w.processes.len() * w.steps.len();
@@ -151,6 +162,15 @@ fn RoomBody(w: WorkshopView, room: Room, connected: RwSignal<bool>) -> impl Into
                 {if w.status == WorkshopStatus::Paused { "The workshop is paused. Everything so far is saved; the facilitator can resume it at any time." } else { "The workshop is closed. Its decisions are part of the processes' assessments; see the summary." }}
             </div>
         })}
+        {room_columns(&w, room, facilitate, open)}
+    }
+}
+
+/// The process list and the current step. A separate, type-erased view keeps
+/// the room's view type small enough for the compiler.
+fn room_columns(w: &WorkshopView, room: Room, facilitate: bool, open: bool) -> AnyView {
+    let w = w.clone();
+    view! {
         <div class="workshop">
             <aside class="card workshop-steps" aria-label="Processes">
                 <h2>"Processes"</h2>
@@ -191,6 +211,7 @@ fn RoomBody(w: WorkshopView, room: Room, connected: RwSignal<bool>) -> impl Into
             </div>
         </div>
     }
+    .into_any()
 }
 
 fn value_text(v: Option<i64>, loss: bool) -> String {
@@ -217,20 +238,30 @@ fn StepCard(w: WorkshopView, current: CurrentStep, room: Room) -> impl IntoView 
         .unwrap_or_else(|| current.current.clone());
     if room
         .mine
-        .with_untracked(|d| d.as_ref().map(|(k, _)| k) != Some(&key))
+        .with_untracked(|d| d.as_ref().map(|e| &e.key) != Some(&key))
     {
-        room.mine.set(Some((key.clone(), start_mine)));
+        room.mine.set(Some(Editing {
+            key: key.clone(),
+            values: start_mine,
+            touched: false,
+        }));
     }
     let start_agreed = if current.proposals.is_empty() {
         current.current.clone()
     } else {
         current.median.clone()
     };
-    if room
-        .agreed
-        .with_untracked(|d| d.as_ref().map(|(k, _)| k) != Some(&key))
-    {
-        room.agreed.set(Some((key.clone(), start_agreed)));
+    // The agreed row follows the median of the proposals until the
+    // facilitator edits it.
+    if room.agreed.with_untracked(|d| {
+        d.as_ref()
+            .is_none_or(|e| e.key != key || (!e.touched && e.values != start_agreed))
+    }) {
+        room.agreed.set(Some(Editing {
+            key: key.clone(),
+            values: start_agreed,
+            touched: false,
+        }));
     }
     let propose_error = Signal::derive(move || room.propose.value().get().and_then(Result::err));
     let agree_error = Signal::derive(move || room.agree.value().get().and_then(Result::err));
@@ -247,7 +278,7 @@ fn StepCard(w: WorkshopView, current: CurrentStep, room: Room) -> impl IntoView 
     let submit = move |_| {
         let values = room
             .mine
-            .with_untracked(|d| d.as_ref().map(|(_, v)| v.clone()).unwrap_or_default());
+            .with_untracked(|d| d.as_ref().map(|e| e.values.clone()).unwrap_or_default());
         room.propose.dispatch(Propose {
             id: wid,
             process: pid,
@@ -260,7 +291,7 @@ fn StepCard(w: WorkshopView, current: CurrentStep, room: Room) -> impl IntoView 
     let record = move |_| {
         let values = room
             .agreed
-            .with_untracked(|d| d.as_ref().map(|(_, v)| v.clone()).unwrap_or_default());
+            .with_untracked(|d| d.as_ref().map(|e| e.values.clone()).unwrap_or_default());
         room.agree.dispatch(Agree {
             id: wid,
             process: pid,
@@ -403,13 +434,14 @@ fn ValueInputs(buckets: Vec<i64>, loss: bool, draft: Draft, label: &'static str)
         .into_iter()
         .enumerate()
         .map(|(i, bucket)| {
-            let value = move || draft.with(|d| d.as_ref().and_then(|(_, v)| v.get(i).copied().flatten()));
+            let value = move || draft.with(|d| d.as_ref().and_then(|e| e.values.get(i).copied().flatten()));
             let set = move |v: Option<i64>| {
                 draft.update(|d| {
-                    if let Some((_, values)) = d
-                        && let Some(slot) = values.get_mut(i)
+                    if let Some(editing) = d
+                        && let Some(slot) = editing.values.get_mut(i)
                     {
                         *slot = v;
+                        editing.touched = true;
                     }
                 })
             };
