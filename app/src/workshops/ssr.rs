@@ -129,7 +129,7 @@ pub async fn processes(
 }
 
 pub async fn has_process(tx: &mut Tx, workshop: Uuid, process: Uuid) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = with_tx!(tx, conn => sqlx::query_scalar(
+    let found: Option<i32> = with_tx!(tx, conn => sqlx::query_scalar(
         "SELECT 1 FROM workshop_processes WHERE workshop_id = $1 AND process_id = $2",
     )
     .bind(workshop)

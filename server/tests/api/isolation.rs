@@ -19,6 +19,8 @@ struct World {
     b_process_id: String,
     b_resource_id: String,
     a_process_id: String,
+    /// B's workshop over "Bravo Payroll".
+    b_workshop_id: String,
 }
 
 /// Creates a process and returns its id.
@@ -81,6 +83,20 @@ async fn world() -> World {
         .await;
     assert_eq!(status, StatusCode::OK);
     let a_process_id = process(&a, "Alpha Sales").await;
+    let (status, path) = b
+        .call_json(
+            "/api/workshops/create",
+            &json!({ "title": "Bravo workshop", "processes": [b_process_id] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{path}");
+    let b_workshop_id = path
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
     World {
         app,
         a,
@@ -92,6 +108,7 @@ async fn world() -> World {
         b_process_id,
         b_resource_id,
         a_process_id,
+        b_workshop_id,
     }
 }
 
@@ -108,6 +125,7 @@ async fn b_state(w: &World) -> (Value, Value, Value, Value) {
         ("/api/bia/approved", vec![]),
         ("/api/bia/process", vec![("id", w.b_process_id.as_str())]),
         ("/api/bia/resource", vec![("id", w.b_resource_id.as_str())]),
+        ("/api/workshops/get", vec![("id", w.b_workshop_id.as_str())]),
     ] {
         bia.push(w.b.call(path, &form).await.1);
     }
@@ -124,6 +142,7 @@ fn mentions_b(body: &Value, w: &World) -> bool {
         || text.contains("Bravo")
         || text.contains(&w.b_process_id)
         || text.contains(&w.b_resource_id)
+        || text.contains(&w.b_workshop_id)
 }
 
 /// Each server function, called by A's owner with B's identifiers.
@@ -338,6 +357,41 @@ fn table(w: &World) -> Vec<Case> {
         ("/api/auth/logout", vec![], Public),
         ("/api/demo/available", vec![], Public),
         ("/api/demo/create", vec![], Public),
+        // Workshops: B's workshop is invisible and untouchable.
+        ("/api/workshops/list", vec![], OwnOnly),
+        (
+            "/api/workshops/get",
+            vec![("id", w.b_workshop_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/workshops/join",
+            vec![("id", w.b_workshop_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/workshops/goto",
+            vec![
+                ("id", w.b_workshop_id.clone()),
+                ("process", w.b_process_id.clone()),
+                ("step", "financial".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/workshops/status",
+            vec![("id", w.b_workshop_id.clone()), ("status", "closed".into())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/workshops/note",
+            vec![
+                ("id", w.b_workshop_id.clone()),
+                ("process", String::new()),
+                ("text", "A note from A".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
     ]
 }
 
@@ -350,6 +404,28 @@ fn json_table(w: &World) -> Vec<JsonCase> {
             json!({
                 "id": w.b_process_id,
                 "assessment": {"ratings": {"customer": {"60": 5}}, "losses": {}},
+            }),
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        // A workshop of A cannot include B's process.
+        (
+            "/api/workshops/create",
+            json!({ "title": "Borrowed", "processes": [w.b_process_id] }),
+            Deny(StatusCode::UNPROCESSABLE_ENTITY),
+        ),
+        (
+            "/api/workshops/propose",
+            json!({
+                "id": w.b_workshop_id, "process": w.b_process_id, "step": "financial",
+                "values": [1, 1, 1, 1, 1, 1, 1, 1, 1], "comment": "",
+            }),
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/workshops/agree",
+            json!({
+                "id": w.b_workshop_id, "process": w.b_process_id, "step": "financial",
+                "values": [1, 1, 1, 1, 1, 1, 1, 1, 1],
             }),
             Deny(StatusCode::NOT_FOUND),
         ),

@@ -1,5 +1,8 @@
 //! Processes: list, create, edit, objectives, assessment, delete.
 
+// Server functions take their form's fields one by one.
+#![allow(clippy::too_many_arguments)]
+
 use crate::bia::derive::Assessment;
 use crate::bia::{BiaOverview, ProcessDetail};
 use crate::error::AppError;
@@ -141,7 +144,6 @@ pub async fn load_process(id: Uuid) -> Result<ProcessDetail, AppError> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "bia/process/update")]
 pub async fn update_process(
     id: Uuid,

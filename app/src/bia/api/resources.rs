@@ -1,5 +1,8 @@
 //! Systems, suppliers, sites and key roles, and the dependency edges.
 
+// Server functions take their form's fields one by one.
+#![allow(clippy::too_many_arguments)]
+
 use crate::bia::{ResourceDetail, ResourceList};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -77,7 +80,6 @@ pub async fn list_resources() -> Result<ResourceList, AppError> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "bia/resource/create")]
 pub async fn create_resource(
     kind: String,
@@ -135,7 +137,6 @@ pub async fn load_resource(id: Uuid) -> Result<ResourceDetail, AppError> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "bia/resource/update")]
 pub async fn update_resource(
     id: Uuid,
