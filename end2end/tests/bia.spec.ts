@@ -1,10 +1,6 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import { accept, email, goto, invite, ready, signUp } from './helpers';
 
-test.beforeEach(async ({}, testInfo) => {
-  test.skip(testInfo.project.name === 'no-javascript', 'the assessment grid and workshops are interactive');
-});
-
 async function addProcess(page: Page, testInfo: TestInfo, name: string, department: string) {
   await goto(page, testInfo, '/bia');
   await page.getByLabel('Name').fill(name);
