@@ -12,9 +12,9 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-#[cfg(feature = "ssr")]
-pub(crate) use api::check_assessment;
 pub use api::*;
+#[cfg(feature = "ssr")]
+pub(crate) use api::{check_assessment, views};
 pub use pages::*;
 
 use chrono::{DateTime, Utc};

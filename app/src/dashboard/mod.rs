@@ -73,24 +73,19 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
         None
     };
     let bia = {
-        use crate::bia::derive::derive;
         let (scale, review) = crate::bia::ssr::review::load(db, caller.org_id).await?;
         let loaded = crate::bia::ssr::graph::load(db, caller.org_id).await?;
-        let derived: Vec<_> = loaded
+        let summaries: Vec<_> = loaded
             .processes
             .iter()
-            .map(|p| derive(&scale, &p.assessment, p.objectives()))
+            .map(|p| crate::bia::views::summary(&loaded, &scale, p))
             .collect();
         BiaGlance {
             review,
-            processes: loaded.processes.len(),
-            assessed: loaded
-                .processes
-                .iter()
-                .filter(|p| !p.assessment.is_empty())
-                .count(),
+            processes: summaries.len(),
+            assessed: summaries.iter().filter(|p| p.assessed).count(),
             gaps: loaded.analysis.gaps.len(),
-            rto_errors: derived.iter().filter(|d| d.rto_error.is_some()).count(),
+            rto_errors: summaries.iter().filter(|p| p.rto_error).count(),
         }
     };
     let (org_name, is_demo) = crate::orgs::ssr::find(db, caller.org_id)

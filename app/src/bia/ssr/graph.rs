@@ -194,6 +194,19 @@ pub async fn add(
     super::review::changed(tx, org_id, actor).await
 }
 
+/// Removes every edge to or from a process or resource that is being deleted.
+pub async fn detach(tx: &mut Tx, org_id: Uuid, id: Uuid) -> Result<(), sqlx::Error> {
+    with_tx!(tx, conn => sqlx::query(
+        "DELETE FROM dependencies WHERE org_id = $1 AND (source_id = $2 OR target_id = $2)",
+    )
+    .bind(org_id)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn remove(
     tx: &mut Tx,
     org_id: Uuid,

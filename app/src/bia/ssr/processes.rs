@@ -329,12 +329,7 @@ pub async fn set_assessment(
 
 pub async fn delete(tx: &mut Tx, org_id: Uuid, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     let before = find_in(tx, org_id, id).await?.record;
-    with_tx!(tx, conn => sqlx::query("DELETE FROM dependencies WHERE org_id = $1 AND (source_id = $2 OR target_id = $2)")
-        .bind(org_id)
-        .bind(id)
-        .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    super::graph::detach(tx, org_id, id).await?;
     with_tx!(tx, conn => sqlx::query("DELETE FROM processes WHERE org_id = $1 AND id = $2")
         .bind(org_id)
         .bind(id)

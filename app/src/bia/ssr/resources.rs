@@ -210,12 +210,7 @@ pub async fn update(
 
 pub async fn delete(tx: &mut Tx, org_id: Uuid, actor: &Actor, id: Uuid) -> Result<(), AppError> {
     let before = find_in(tx, org_id, id).await?;
-    with_tx!(tx, conn => sqlx::query("DELETE FROM dependencies WHERE org_id = $1 AND (source_id = $2 OR target_id = $2)")
-        .bind(org_id)
-        .bind(id)
-        .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    super::graph::detach(tx, org_id, id).await?;
     with_tx!(tx, conn => sqlx::query("DELETE FROM resources WHERE org_id = $1 AND id = $2")
         .bind(org_id)
         .bind(id)
