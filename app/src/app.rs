@@ -10,6 +10,9 @@ use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::members::{InvitePage, MembersPage};
 use crate::orgs::{NewOrgPage, SettingsPage};
+use crate::systems::{
+    ComparePage, CostsPage, SitesPage, SystemGapsPage, SystemPage, SystemsPage,
+};
 use crate::ui::{AppFrame, NotFound};
 use crate::workshops::{WorkshopPage, WorkshopSummaryPage, WorkshopsPage};
 use leptos::prelude::*;
@@ -75,6 +78,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bia/scale") view=ScalePage ssr=SsrMode::Async />
                     <Route path=path!("/bia/approved") view=ApprovedPage ssr=SsrMode::Async />
                     <Route path=path!("/bia/import") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/systems") view=SystemsPage ssr=SsrMode::Async />
+                    <Route path=path!("/systems/gaps") view=SystemGapsPage ssr=SsrMode::Async />
+                    <Route path=path!("/systems/compare") view=ComparePage ssr=SsrMode::Async />
+                    <Route path=path!("/systems/sites") view=SitesPage ssr=SsrMode::Async />
+                    <Route path=path!("/systems/costs") view=CostsPage ssr=SsrMode::Async />
+                    <Route path=path!("/systems/:id") view=SystemPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=WorkshopsPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id") view=WorkshopPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id/summary") view=WorkshopSummaryPage ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ pub mod error;
 pub mod members;
 pub mod orgs;
 pub mod roles;
+pub mod systems;
 pub mod ui;
 pub mod validate;
 pub mod workshops;

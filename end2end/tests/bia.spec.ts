@@ -59,8 +59,8 @@ test('a new user rates a process, sees the MTPD explained, and finds a gap in th
   await page.locator('[data-node="Order database"]').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Order database' })).toBeVisible();
   await ready(page, testInfo);
-  await page.getByLabel('RTO', { exact: true }).fill('2h');
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByLabel('Target RTO').fill('2h');
+  await page.getByRole('button', { name: 'Save details' }).click();
   await expect(page.getByText('Saved')).toBeVisible();
   await goto(page, testInfo, '/bia/graph');
   await expect(page.getByRole('heading', { name: 'Gaps (0)' })).toBeVisible();

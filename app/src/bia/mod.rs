@@ -43,6 +43,7 @@ impl NodeRef {
     pub fn href(&self) -> String {
         match self.kind {
             NodeKind::Process => format!("/bia/processes/{}", self.id),
+            NodeKind::System => format!("/systems/{}", self.id),
             _ => format!("/bia/resources/{}", self.id),
         }
     }

@@ -20,6 +20,7 @@ pub struct DashboardSummary {
     /// The latest audit entries, for roles that may read the log.
     pub recent: Option<Vec<AuditEntry>>,
     pub bia: BiaGlance,
+    pub dr: crate::systems::DrGlance,
 }
 
 /// The BIA at a glance: its review state and what needs attention.
@@ -72,13 +73,16 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
     } else {
         None
     };
+    // One load of the graph serves both the BIA and the DR figures.
+    let systems = crate::systems::ssr::load(db, caller.org_id).await?;
+    let dr = systems.glance(&systems.summaries());
     let bia = {
-        let (scale, review) = crate::bia::ssr::review::load(db, caller.org_id).await?;
-        let loaded = crate::bia::ssr::graph::load(db, caller.org_id).await?;
+        let (_, review) = crate::bia::ssr::review::load(db, caller.org_id).await?;
+        let (loaded, scale) = (&systems.graph, &systems.scale);
         let summaries: Vec<_> = loaded
             .processes
             .iter()
-            .map(|p| crate::bia::views::summary(&loaded, &scale, p))
+            .map(|p| crate::bia::views::summary(loaded, scale, p))
             .collect();
         BiaGlance {
             review,
@@ -99,5 +103,6 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
         pending_invites,
         recent,
         bia,
+        dr,
     })
 }

@@ -53,6 +53,14 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
                 </a>
             })}
         </div>
+        <section class="card" aria-label="Disaster recovery">
+            <h2><a href="/systems">"Disaster recovery"</a></h2>
+            {if d.dr.systems == 0 {
+                view! { <p class="muted">"No systems yet. "<a href="/systems">"Add the systems your processes depend on"</a>" to see which meet their RTO and RPO."</p> }.into_any()
+            } else {
+                view! { <crate::systems::Glance glance=d.dr.clone() /> }.into_any()
+            }}
+        </section>
         <div class="grid-2">
             <section class="card">
                 <h2>"Team by role"</h2>

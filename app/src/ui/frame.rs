@@ -55,6 +55,7 @@ fn Header(info: SessionInfo) -> impl IntoView {
     let nav = [
         ("/", "Dashboard", true),
         ("/bia", "BIA", true),
+        ("/systems", "Systems", true),
         ("/workshops", "Workshops", true),
         ("/members", "Members", true),
         (

@@ -15,6 +15,7 @@ mod scale_page;
 pub use approved::ApprovedPage;
 pub use assessment::{AssessmentEditor, AssessmentTable};
 pub use chart::ImpactChart;
+pub use deps::{Chain, DependencyCard, RequirementLine};
 pub use graph::DependencyGraph;
 pub use graph_page::GraphPage;
 pub use import::ImportPage;

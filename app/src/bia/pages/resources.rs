@@ -112,7 +112,7 @@ fn ResourceTable(kind: NodeKind, items: Vec<ResourceSummary>) -> impl IntoView {
                             view! {
                                 <tr class:row-gap=s.gap>
                                     <td>
-                                        <a href=format!("/bia/resources/{}", r.id)>{r.name.clone()}</a>
+                                        <a href=crate::bia::NodeRef { id: r.id, kind: r.kind, name: String::new() }.href()>{r.name.clone()}</a>
                                         {s.gap.then(|| view! { " "<span class="badge badge-danger">"Gap"</span> })}
                                     </td>
                                     <td>{r.category.clone()}</td>

@@ -1,0 +1,10 @@
+//! The systems' server functions. Each authorizes first, then works inside
+//! the caller's organisation only.
+
+mod analysis;
+mod design;
+mod inventory;
+
+pub use analysis::*;
+pub use design::*;
+pub use inventory::*;
