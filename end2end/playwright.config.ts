@@ -39,12 +39,13 @@ export default defineConfig({
   },
   projects: [
     { name: 'hydrated', use: { browserName: 'chromium', javaScriptEnabled: true } },
-    // The assessment grid and live workshops are interactive by nature; every
+    // The assessment grid, live workshops and the systems flow (built on a
+    // process whose objectives are confirmed in place) need JavaScript; every
     // other flow must also work without JavaScript.
     {
       name: 'no-javascript',
       use: { browserName: 'chromium', javaScriptEnabled: false },
-      testIgnore: /bia\.spec\.ts/,
+      testIgnore: /(bia|systems)\.spec\.ts/,
     },
   ],
   webServer: {
