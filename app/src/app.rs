@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::members::{InvitePage, MembersPage};
 use crate::orgs::{NewOrgPage, SettingsPage};
 use crate::systems::{
-    ComparePage, CostsPage, SitesPage, SystemGapsPage, SystemPage, SystemsPage,
+    ComparePage, CostsPage, SitesPage, SystemGapsPage, SystemPage, SystemsImportPage, SystemsPage,
 };
 use crate::ui::{AppFrame, NotFound};
 use crate::workshops::{WorkshopPage, WorkshopSummaryPage, WorkshopsPage};
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/systems/compare") view=ComparePage ssr=SsrMode::Async />
                     <Route path=path!("/systems/sites") view=SitesPage ssr=SsrMode::Async />
                     <Route path=path!("/systems/costs") view=CostsPage ssr=SsrMode::Async />
+                    <Route path=path!("/systems/import") view=SystemsImportPage ssr=SsrMode::Async />
                     <Route path=path!("/systems/:id") view=SystemPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=WorkshopsPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id") view=WorkshopPage ssr=SsrMode::Async />

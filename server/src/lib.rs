@@ -105,6 +105,15 @@ pub async fn build(
                 }
             }),
         )
+        .route(
+            "/systems/export.csv",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session| {
+                    app::systems::ssr::csv::export_handler(state.clone(), session)
+                }
+            }),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

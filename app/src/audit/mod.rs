@@ -41,6 +41,15 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("bia.reopened", "BIA reopened by an edit"),
     ("workshop.opened", "Workshop opened"),
     ("workshop.status", "Workshop paused, resumed or closed"),
+    ("system.profile.updated", "System profile changed"),
+    ("system.tier.set", "DR tier chosen"),
+    ("system.backup.updated", "Backup design changed"),
+    ("system.copy.added", "Backup copy added"),
+    ("system.copy.removed", "Backup copy removed"),
+    ("system.site.updated", "DR site profile changed"),
+    ("system.costs.updated", "DR cost estimates changed"),
+    ("system.imported", "System imported from CSV"),
+    ("system.copies.imported", "Backup copies imported from CSV"),
 ];
 
 pub fn action_label(action: &str) -> String {

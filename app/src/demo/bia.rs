@@ -357,7 +357,7 @@ const RESOURCES: &[ResourceSpec] = &[
         "Cloud telephony",
         1,
         Some(2 * HOUR),
-        None,
+        Some(15 * M),
         &["Northline Telecom"],
     ),
     (
@@ -393,7 +393,7 @@ const RESOURCES: &[ResourceSpec] = &[
         "Network",
         1,
         Some(HOUR),
-        None,
+        Some(15 * M),
         &[],
     ),
     (
@@ -507,15 +507,16 @@ fn assessment(scale: &ImpactScale, spec: &ProcessSpec) -> Assessment {
 }
 
 /// Adds the BIA to the demo organisation inside the seeding transaction.
-/// `people` are the demo members in `DEMO_PEOPLE` order.
+/// `people` are the demo members in `DEMO_PEOPLE` order. Returns every
+/// process and resource's id by name, for the systems seeded after it.
 pub async fn seed(
     tx: &mut Tx,
     org_id: Uuid,
     owner: &Actor,
     people: &[Uuid],
-) -> Result<(), AppError> {
+) -> Result<HashMap<&'static str, Uuid>, AppError> {
     let scale = ImpactScale::default();
-    let mut ids: HashMap<&str, Uuid> = HashMap::new();
+    let mut ids: HashMap<&'static str, Uuid> = HashMap::new();
     for (kind, name, category, who, rto, rpo, _) in RESOURCES {
         let fields = ResourceFields {
             kind: *kind,
@@ -568,7 +569,58 @@ pub async fn seed(
             graph::add(tx, org_id, owner, ids[spec.name], ids[dep]).await?;
         }
     }
-    Ok(())
+    Ok(ids)
+}
+
+/// Roll-up nodes, their edges, and every node's id by name.
+#[cfg(test)]
+pub(super) type Graph = (
+    Vec<crate::bia::rollup::Node>,
+    Vec<(Uuid, Uuid)>,
+    HashMap<&'static str, Uuid>,
+);
+
+/// The BIA's roll-up graph as the seed builds it, with made-up ids; for
+/// checking the demo without a database.
+#[cfg(test)]
+pub(super) fn graph() -> Graph {
+    use crate::bia::rollup::Node;
+    let mut nodes = Vec::new();
+    let mut by_name = HashMap::new();
+    for (i, spec) in PROCESSES.iter().enumerate() {
+        let id = Uuid::from_u128(i as u128 + 1);
+        by_name.insert(spec.name, id);
+        nodes.push(Node {
+            id,
+            kind: NodeKind::Process,
+            name: spec.name.into(),
+            rto: Some(spec.rto),
+            rpo: Some(spec.rpo),
+        });
+    }
+    for (i, (kind, name, _, _, rto, rpo, _)) in RESOURCES.iter().enumerate() {
+        let id = Uuid::from_u128(1000 + i as u128);
+        by_name.insert(*name, id);
+        nodes.push(Node {
+            id,
+            kind: *kind,
+            name: name.to_string(),
+            rto: *rto,
+            rpo: *rpo,
+        });
+    }
+    let mut edges = Vec::new();
+    for spec in PROCESSES {
+        edges.extend(
+            spec.depends_on
+                .iter()
+                .map(|d| (by_name[spec.name], by_name[d])),
+        );
+    }
+    for (_, name, _, _, _, _, deps) in RESOURCES {
+        edges.extend(deps.iter().map(|d| (by_name[name], by_name[d])));
+    }
+    (nodes, edges, by_name)
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 mod bia;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "ssr")]
+mod systems;
 
 use crate::error::AppError;
 use leptos::prelude::*;

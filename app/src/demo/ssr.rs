@@ -76,7 +76,8 @@ pub async fn seed(db: &Db, password: Option<String>) -> Result<DemoSeed, AppErro
         };
         crate::orgs::ssr::add_member(&mut tx, org_id, &owner, &member, *role).await?;
     }
-    super::bia::seed(&mut tx, org_id, &owner, &ids).await?;
+    let bia = super::bia::seed(&mut tx, org_id, &owner, &ids).await?;
+    super::systems::seed(&mut tx, org_id, &owner, &ids, &bia).await?;
     record(
         &mut tx,
         org_id,

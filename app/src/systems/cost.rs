@@ -77,16 +77,10 @@ impl CostModel {
             ));
         }
         if !(1..=20).contains(&self.horizon_years) {
-            errors.push((
-                "horizon_years".into(),
-                "Compare over 1 to 20 years.".into(),
-            ));
+            errors.push(("horizon_years".into(), "Compare over 1 to 20 years.".into()));
         }
         if !(1..=60).contains(&self.restore_test_months) {
-            errors.push((
-                "restore_test_months".into(),
-                "Enter 1 to 60 months.".into(),
-            ));
+            errors.push(("restore_test_months".into(), "Enter 1 to 60 months.".into()));
         }
         errors
     }
@@ -190,7 +184,10 @@ pub fn compare(
 
 /// The option with the lowest total over the horizon (the lower tier on a tie).
 pub fn cheapest(options: &[OptionCost]) -> Option<u8> {
-    options.iter().min_by_key(|o| (o.total, o.tier)).map(|o| o.tier)
+    options
+        .iter()
+        .min_by_key(|o| (o.total, o.tier))
+        .map(|o| o.tier)
 }
 
 #[cfg(test)]

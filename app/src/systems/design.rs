@@ -2,8 +2,8 @@
 //! deliver, and the 3-2-1-1-0 backup rule.
 
 use super::tiers;
-use crate::choice;
 use crate::bia::duration::format as dur;
+use crate::choice;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -126,7 +126,10 @@ pub fn capability(tier: Option<u8>, design: &BackupDesign) -> Capability {
         ),
     };
     let replicated = match design.replication {
-        Replication::Sync => Some((0, "Synchronous replication loses no committed data.".to_string())),
+        Replication::Sync => Some((
+            0,
+            "Synchronous replication loses no committed data.".to_string(),
+        )),
         Replication::Async => design.replication_lag.map(|lag| {
             (
                 lag,
@@ -240,7 +243,11 @@ pub fn rule_32110(design: &BackupDesign, today: NaiveDate, months: u32) -> Vec<R
             holds: media.len() >= 2,
             detail: format!(
                 "{}.",
-                media.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
+                media
+                    .iter()
+                    .map(|m| m.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         },
         RuleCheck {
@@ -302,7 +309,12 @@ mod tests {
         let cap = capability(Some(3), &design);
         assert_eq!(cap.rpo, Some(1440));
         assert_eq!(cap.rto, Some(1440));
-        assert!(cap.rpo_basis.contains("full every 1 week, incremental every 24 h"), "{}", cap.rpo_basis);
+        assert!(
+            cap.rpo_basis
+                .contains("full every 1 week, incremental every 24 h"),
+            "{}",
+            cap.rpo_basis
+        );
     }
 
     #[test]
@@ -350,7 +362,10 @@ mod tests {
         };
         let checks = rule_32110(&design, day(2026, 11, 23), 12);
         assert!(checks.iter().all(|c| c.holds), "{checks:#?}");
-        assert_eq!(checks[0].detail, "3 copies (the live data and 2 backup copies).");
+        assert_eq!(
+            checks[0].detail,
+            "3 copies (the live data and 2 backup copies)."
+        );
     }
 
     #[test]
@@ -402,6 +417,9 @@ mod tests {
         assert_eq!(Media::parse("cloud_backup"), Some(Media::CloudBackup));
         assert_eq!(Media::parse("floppy"), None);
         assert_eq!(Replication::parse("Asynchronous"), Some(Replication::Async));
-        assert_eq!(PartialKind::parse("differential"), Some(PartialKind::Differential));
+        assert_eq!(
+            PartialKind::parse("differential"),
+            Some(PartialKind::Differential)
+        );
     }
 }

@@ -95,10 +95,7 @@ fn rpo_remedy(need: i64, design: &BackupDesign) -> String {
 
 fn tier_remedy(need: Need) -> String {
     match tiers::recommend(need) {
-        Some(r) if r.beyond_scale => format!(
-            "Even tier 7 typically needs longer; {}",
-            r.reason
-        ),
+        Some(r) if r.beyond_scale => format!("Even tier 7 typically needs longer; {}", r.reason),
         Some(r) => format!(
             "Move to tier {} or higher ({}).",
             r.tier,
@@ -200,10 +197,15 @@ pub fn findings(f: &Facts) -> Vec<Finding> {
                 problem: format!(
                     "The design cannot keep the target {topic} of {}: it delivers {}.",
                     dur(t),
-                    capability.map(dur).unwrap_or_else(|| "nothing that can be promised".into())
+                    capability
+                        .map(dur)
+                        .unwrap_or_else(|| "nothing that can be promised".into())
                 ),
                 remedy: if topic == "RTO" {
-                    tier_remedy(Need { rto: Some(t), rpo: None })
+                    tier_remedy(Need {
+                        rto: Some(t),
+                        rpo: None,
+                    })
                 } else {
                     rpo_remedy(t, f.design)
                 },
@@ -253,8 +255,12 @@ pub fn findings(f: &Facts) -> Vec<Finding> {
 
 fn rule_remedy(check: &RuleCheck) -> &'static str {
     match check.condition.as_str() {
-        "Three copies of the data" => "Add backup copies until there are at least two besides the live data.",
-        "Two different kinds of media" => "Keep one copy on a different medium (tape, object storage or a cloud backup service).",
+        "Three copies of the data" => {
+            "Add backup copies until there are at least two besides the live data."
+        }
+        "Two different kinds of media" => {
+            "Keep one copy on a different medium (tape, object storage or a cloud backup service)."
+        }
         "One copy off-site" => "Keep one copy at another site or in another cloud region.",
         _ => "Keep one copy offline, air-gapped or immutable (object lock, WORM tape).",
     }
@@ -265,9 +271,9 @@ fn restore_finding(f: &Facts) -> Option<Finding> {
     let months = f.restore_months;
     let problem = match (d.restore_tested_on, d.restore_errors) {
         (None, _) => "No verified restore is recorded.".to_string(),
-        (Some(on), _) if on < restore_due_since(f.today, months) => format!(
-            "The last verified restore was on {on}, more than {months} months ago."
-        ),
+        (Some(on), _) if on < restore_due_since(f.today, months) => {
+            format!("The last verified restore was on {on}, more than {months} months ago.")
+        }
         (Some(on), None) => format!("The restore tested on {on} was not verified."),
         (Some(on), Some(n)) if n > 0 => {
             format!("The restore tested on {on} found {n} error(s).")
@@ -313,7 +319,10 @@ mod tests {
             full_every: Some(7 * 1440),
             partial_kind: design::PartialKind::Incremental,
             partial_every: Some(60),
-            copies: vec![copy(Media::Disk, false, false), copy(Media::Tape, true, true)],
+            copies: vec![
+                copy(Media::Disk, false, false),
+                copy(Media::Tape, true, true),
+            ],
             restore_tested_on: Some(day(2026, 10, 1)),
             restore_minutes: Some(90),
             restore_errors: Some(0),
@@ -356,7 +365,10 @@ mod tests {
         // Tier 3 recovers in up to 24 h; the processes need 4 h.
         let f = run(need(240, 60), need(240, 60), Some(3), &good_backups());
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!((f[0].severity, f[0].topic.as_str()), (Severity::Critical, "RTO"));
+        assert_eq!(
+            (f[0].severity, f[0].topic.as_str()),
+            (Severity::Critical, "RTO")
+        );
         assert_eq!(f[0].shortfall, 500);
         assert_eq!(f[0].remedy, "Move to tier 6 or higher (Hot standby).");
     }
@@ -368,7 +380,10 @@ mod tests {
         // Weekly fulls only: a week of data at risk against 15 min.
         let f = run(need(240, 15), need(240, 15), Some(6), &design);
         assert_eq!(f[0].topic, "RPO");
-        assert!(f[0].remedy.contains("asynchronously with a lag of at most 15 min"));
+        assert!(
+            f[0].remedy
+                .contains("asynchronously with a lag of at most 15 min")
+        );
         design.replication = Replication::Async;
         design.replication_lag = Some(5);
         assert!(run(need(240, 15), need(240, 15), Some(6), &design).is_empty());
@@ -381,9 +396,13 @@ mod tests {
             rpo: None,
         };
         let f = run(need(240, 60), target, Some(6), &good_backups());
-        let topics: Vec<(Severity, &str)> = f.iter().map(|x| (x.severity, x.topic.as_str())).collect();
+        let topics: Vec<(Severity, &str)> =
+            f.iter().map(|x| (x.severity, x.topic.as_str())).collect();
         assert_eq!(topics, [(Severity::High, "RPO"), (Severity::High, "RTO")]);
-        assert!(f[1].problem.contains("target RTO of 8 h is longer than the 4 h"));
+        assert!(
+            f[1].problem
+                .contains("target RTO of 8 h is longer than the 4 h")
+        );
     }
 
     #[test]
@@ -405,7 +424,16 @@ mod tests {
         design.restore_tested_on = Some(day(2025, 6, 1));
         let f = run(need(240, 60), need(240, 60), Some(6), &design);
         let problems: Vec<&str> = f.iter().map(|x| x.topic.as_str()).collect();
-        assert_eq!(problems, ["3-2-1-1-0", "3-2-1-1-0", "3-2-1-1-0", "3-2-1-1-0", "Restore test"]);
+        assert_eq!(
+            problems,
+            [
+                "3-2-1-1-0",
+                "3-2-1-1-0",
+                "3-2-1-1-0",
+                "3-2-1-1-0",
+                "Restore test"
+            ]
+        );
         assert!(f[4].problem.contains("more than 12 months ago"));
     }
 
@@ -415,12 +443,20 @@ mod tests {
         design.restore_minutes = Some(600);
         let f = run(need(720, 60), need(240, 60), Some(6), &design);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].problem.contains("took 10 h, longer than the target RTO of 4 h"));
+        assert!(
+            f[0].problem
+                .contains("took 10 h, longer than the target RTO of 4 h")
+        );
     }
 
     #[test]
     fn criticals_sort_first_and_larger_shortfalls_before_smaller() {
-        let f = run(need(60, 60), need(60, 60), Some(4), &BackupDesign::default());
+        let f = run(
+            need(60, 60),
+            need(60, 60),
+            Some(4),
+            &BackupDesign::default(),
+        );
         assert_eq!(f[0].severity, Severity::Critical);
         // No backups at all: the RPO finding (no capability) outranks the
         // RTO one (24 h against 1 h).

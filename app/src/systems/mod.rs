@@ -22,9 +22,7 @@ pub mod ssr;
 pub use api::*;
 pub use pages::*;
 
-use crate::bia::{
-    DependencyView, NodeRef, Person, RequirementView, ResourceRecord,
-};
+use crate::bia::{DependencyView, NodeRef, Person, RequirementView, ResourceRecord};
 use cost::{CostModel, OptionCost};
 use design::{BackupDesign, Capability, RuleCheck};
 use findings::{Finding, Severity};

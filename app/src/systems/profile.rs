@@ -60,8 +60,12 @@ choice!(
 impl Readiness {
     pub fn explain(self) -> &'static str {
         match self {
-            Readiness::Cold => "Space and power only; hardware must be brought in. Cheapest, slowest.",
-            Readiness::Warm => "Some hardware and connectivity in place; systems and data are restored on arrival.",
+            Readiness::Cold => {
+                "Space and power only; hardware must be brought in. Cheapest, slowest."
+            }
+            Readiness::Warm => {
+                "Some hardware and connectivity in place; systems and data are restored on arrival."
+            }
             Readiness::Hot => "Hardware, network and telecoms ready; recovery within hours.",
             Readiness::Mirrored => "A full copy running in real time; switch-over in minutes.",
         }
@@ -79,10 +83,19 @@ mod tests {
 
     #[test]
     fn choices_read_keys_and_labels() {
-        assert_eq!(Hosting::parse("On-premises data centre"), Some(Hosting::OnPremises));
+        assert_eq!(
+            Hosting::parse("On-premises data centre"),
+            Some(Hosting::OnPremises)
+        );
         assert_eq!(Hosting::parse("on_premises"), Some(Hosting::OnPremises));
-        assert_eq!(Failover::parse("active-active"), Some(Failover::ActiveActive));
-        assert_eq!(Failover::parse("Active passive"), Some(Failover::ActivePassive));
+        assert_eq!(
+            Failover::parse("active-active"),
+            Some(Failover::ActiveActive)
+        );
+        assert_eq!(
+            Failover::parse("Active passive"),
+            Some(Failover::ActivePassive)
+        );
         assert_eq!(Readiness::parse("lukewarm"), None);
         assert_eq!(Component::options().len(), 6);
     }

@@ -135,9 +135,7 @@ pub fn parse(input: &str) -> Result<Option<u8>, String> {
         .trim();
     match digits.parse::<u8>() {
         Ok(t) if t <= 7 => Ok(Some(t)),
-        _ => Err(format!(
-            "“{s}” is not a DR tier: use a number from 0 to 7."
-        )),
+        _ => Err(format!("“{s}” is not a DR tier: use a number from 0 to 7.")),
     }
 }
 
@@ -275,8 +273,16 @@ mod tests {
     #[test]
     fn explains_the_choice_and_why_not_the_tier_below() {
         let r = recommend(need(Some(DAY), Some(4 * HOUR))).unwrap();
-        assert!(r.reason.starts_with("Tier 4 (point-in-time copies"), "{}", r.reason);
-        assert!(r.reason.contains("RTO of 24 h and an RPO of 4 h"), "{}", r.reason);
+        assert!(
+            r.reason.starts_with("Tier 4 (point-in-time copies"),
+            "{}",
+            r.reason
+        );
+        assert!(
+            r.reason.contains("RTO of 24 h and an RPO of 4 h"),
+            "{}",
+            r.reason
+        );
         assert!(r.reason.contains("Tier 3 typically"), "{}", r.reason);
         assert!(!r.beyond_scale);
     }

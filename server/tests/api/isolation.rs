@@ -21,6 +21,13 @@ struct World {
     a_process_id: String,
     /// B's workshop over "Bravo Payroll".
     b_workshop_id: String,
+    /// B's system "Bravo Orders", hosted at B's site "Bravo DC", with a tier,
+    /// a backup design and the backup copy "Bravo vault".
+    b_system_id: String,
+    b_site_id: String,
+    b_copy_id: String,
+    /// A's system "Alpha Shop".
+    a_system_id: String,
 }
 
 /// Creates a process and returns its id.
@@ -43,6 +50,56 @@ async fn process(client: &Client, name: &str) -> String {
         .next()
         .unwrap()
         .to_string()
+}
+
+/// The fields of a system; `id` for an update.
+fn system_form(id: Option<&str>, name: &str, site: &str) -> Vec<(&'static str, String)> {
+    let mut form = vec![
+        ("name", name.to_string()),
+        ("owner", String::new()),
+        ("component", "database".to_string()),
+        ("environment", "production".to_string()),
+        ("hosting", "cloud".to_string()),
+        ("provider", String::new()),
+        ("region", String::new()),
+        ("data_class", "internal".to_string()),
+        ("rto", "4h".to_string()),
+        ("rpo", "1h".to_string()),
+        ("primary_site", site.to_string()),
+        ("recovery_site", String::new()),
+        ("notes", String::new()),
+    ];
+    if let Some(id) = id {
+        form.push(("id", id.to_string()));
+    }
+    form
+}
+
+fn backup_form(id: &str) -> Vec<(&'static str, String)> {
+    [
+        ("id", id),
+        ("full_every", "1 week"),
+        ("partial_kind", "incremental"),
+        ("partial_every", "1h"),
+        ("retention_days", "30"),
+        ("archive_days", "365"),
+        ("replication", "async"),
+        ("replication_lag", "5 min"),
+        ("restore_tested_on", ""),
+        ("restore_minutes", ""),
+        ("restore_errors", ""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_string()))
+    .collect()
+}
+
+/// Calls a server function with a form of owned values.
+async fn post(client: &Client, path: &str, form: &[(&'static str, String)]) -> Value {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = client.call(path, &form).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    body
 }
 
 async fn world() -> World {
@@ -97,6 +154,92 @@ async fn world() -> World {
         .next()
         .unwrap()
         .to_string();
+    let b_site_id = post(
+        &b,
+        "/api/bia/resource/create",
+        &[
+            ("kind", "site".into()),
+            ("name", "Bravo DC".into()),
+            ("owner", String::new()),
+            ("category", String::new()),
+            ("contact", String::new()),
+            ("rto", String::new()),
+            ("rpo", String::new()),
+            ("notes", String::new()),
+        ],
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_string();
+    post(
+        &b,
+        "/api/systems/site",
+        &[
+            ("id", b_site_id.clone()),
+            ("role", "primary".into()),
+            ("readiness", "hot".into()),
+            ("failover", "active_passive".into()),
+            ("location", "Bravo street".into()),
+            ("activation", String::new()),
+        ],
+    )
+    .await;
+    let b_system_id = post(
+        &b,
+        "/api/systems/create",
+        &system_form(None, "Bravo Orders", &b_site_id),
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_string();
+    post(
+        &b,
+        "/api/bia/dependency/add",
+        &[
+            ("source", b_process_id.clone()),
+            ("target", b_system_id.clone()),
+        ],
+    )
+    .await;
+    post(
+        &b,
+        "/api/system/tier",
+        &[
+            ("id", b_system_id.clone()),
+            ("tier", "6".into()),
+            ("reason", String::new()),
+        ],
+    )
+    .await;
+    post(&b, "/api/system/backup", &backup_form(&b_system_id)).await;
+    post(
+        &b,
+        "/api/system/copy/add",
+        &[
+            ("system", b_system_id.clone()),
+            ("label", "Bravo vault".into()),
+            ("media", "tape".into()),
+            ("location", String::new()),
+            ("offsite", "on".into()),
+        ],
+    )
+    .await;
+    let (_, b_system) = b.call("/api/system", &[("id", &b_system_id)]).await;
+    let b_copy_id = b_system["profile"]["design"]["copies"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let a_system_id = post(
+        &a,
+        "/api/systems/create",
+        &system_form(None, "Alpha Shop", ""),
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_string();
     World {
         app,
         a,
@@ -109,11 +252,15 @@ async fn world() -> World {
         b_resource_id,
         a_process_id,
         b_workshop_id,
+        b_system_id,
+        b_site_id,
+        b_copy_id,
+        a_system_id,
     }
 }
 
 /// What B looks like from B's side; must be unchanged after A's attempts.
-async fn b_state(w: &World) -> (Value, Value, Value, Value) {
+async fn b_state(w: &World) -> (Value, Value, Value, Value, Value) {
     let members = w.b.call("/api/members/list", &[]).await.1;
     let settings = w.b.call("/api/orgs/settings", &[]).await.1;
     let log = w.b.call("/api/audit/list", &[]).await.1;
@@ -129,7 +276,28 @@ async fn b_state(w: &World) -> (Value, Value, Value, Value) {
     ] {
         bia.push(w.b.call(path, &form).await.1);
     }
-    (members, settings, log, Value::Array(bia))
+    let mut systems = Vec::new();
+    for (path, form) in [
+        ("/api/systems", vec![]),
+        ("/api/systems/gaps", vec![]),
+        ("/api/systems/sites", vec![]),
+        ("/api/systems/costs", vec![]),
+        ("/api/system", vec![("id", w.b_system_id.as_str())]),
+    ] {
+        systems.push(w.b.call(path, &form).await.1);
+    }
+    let compared =
+        w.b.call_get("/api/systems/compare", &[("ids", w.b_system_id.as_str())])
+            .await
+            .1;
+    systems.push(compared);
+    (
+        members,
+        settings,
+        log,
+        Value::Array(bia),
+        Value::Array(systems),
+    )
 }
 
 fn mentions_b(body: &Value, w: &World) -> bool {
@@ -143,6 +311,9 @@ fn mentions_b(body: &Value, w: &World) -> bool {
         || text.contains(&w.b_process_id)
         || text.contains(&w.b_resource_id)
         || text.contains(&w.b_workshop_id)
+        || text.contains(&w.b_system_id)
+        || text.contains(&w.b_site_id)
+        || text.contains(&w.b_copy_id)
 }
 
 /// Each server function, called by A's owner with B's identifiers.
@@ -343,6 +514,107 @@ fn table(w: &World) -> Vec<Case> {
             vec![("comment", "".into())],
             OwnOnly,
         ),
+        // Systems and DR: B's system, its backup copy and B's site.
+        (
+            "/api/system",
+            vec![("id", w.b_system_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/systems/update",
+            system_form(Some(&w.b_system_id), "Renamed", ""),
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/system/tier",
+            vec![
+                ("id", w.b_system_id.clone()),
+                ("tier", "1".into()),
+                ("reason", "Cheaper.".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/system/backup",
+            backup_form(&w.b_system_id),
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/system/copy/add",
+            vec![
+                ("system", w.b_system_id.clone()),
+                ("label", "Alpha's copy".into()),
+                ("media", "disk".into()),
+                ("location", String::new()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/system/copy/remove",
+            vec![("id", w.b_copy_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/system/delete",
+            vec![("id", w.b_system_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/systems/site",
+            vec![
+                ("id", w.b_site_id.clone()),
+                ("role", "secondary".into()),
+                ("readiness", "cold".into()),
+                ("failover", "active_active".into()),
+                ("location", String::new()),
+                ("activation", String::new()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        // A's systems cannot be placed at B's site, new or existing.
+        (
+            "/api/systems/create",
+            system_form(None, "Alpha Billing", &w.b_site_id),
+            Deny(StatusCode::UNPROCESSABLE_ENTITY),
+        ),
+        (
+            "/api/systems/update",
+            system_form(Some(&w.a_system_id), "Alpha Shop", &w.b_site_id),
+            Deny(StatusCode::UNPROCESSABLE_ENTITY),
+        ),
+        ("/api/systems", vec![], OwnOnly),
+        ("/api/systems/gaps", vec![], OwnOnly),
+        ("/api/systems/glance", vec![], OwnOnly),
+        ("/api/systems/sites", vec![], OwnOnly),
+        ("/api/systems/costs", vec![], OwnOnly),
+        (
+            "/api/systems/create",
+            system_form(None, "Alpha Billing", ""),
+            OwnOnly,
+        ),
+        (
+            "/api/systems/costs/save",
+            vec![
+                ("one_off[0]", "1".into()),
+                ("one_off[1]", "2".into()),
+                ("one_off[2]", "3".into()),
+                ("one_off[3]", "4".into()),
+                ("one_off[4]", "5".into()),
+                ("one_off[5]", "6".into()),
+                ("one_off[6]", "7".into()),
+                ("yearly[0]", "1".into()),
+                ("yearly[1]", "2".into()),
+                ("yearly[2]", "3".into()),
+                ("yearly[3]", "4".into()),
+                ("yearly[4]", "5".into()),
+                ("yearly[5]", "6".into()),
+                ("yearly[6]", "7".into()),
+                ("disaster_every_years", "5".into()),
+                ("horizon_years", "2".into()),
+                ("restore_test_months", "6".into()),
+            ],
+            OwnOnly,
+        ),
         // Last: creating an organisation switches A's owner into it.
         ("/api/orgs/create", vec![("name", "Org A2".into())], OwnOnly),
         ("/api/session", vec![], OwnOnly),
@@ -435,6 +707,39 @@ fn json_table(w: &World) -> Vec<JsonCase> {
             json!({"csv": "name,department,rto\nAlpha Imported,Operations,4h\n"}),
             OwnOnly,
         ),
+        (
+            "/api/systems/import",
+            json!({"csv": "name,component,target_rto\nAlpha Imported System,database,4h\n"}),
+            OwnOnly,
+        ),
+    ]
+}
+
+/// Server functions that read their arguments from the query string (GET).
+fn get_table(w: &World) -> Vec<Case> {
+    use Expect::*;
+    vec![
+        (
+            "/api/systems/compare",
+            vec![("ids", w.b_system_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        // Beside A's own system, B's is still unknown.
+        (
+            "/api/systems/compare",
+            vec![("ids", format!("{},{}", w.a_system_id, w.b_system_id))],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/systems/compare",
+            vec![("ids", String::new())],
+            OwnOnly,
+        ),
+        (
+            "/api/systems/compare",
+            vec![("ids", w.a_system_id.clone())],
+            OwnOnly,
+        ),
     ]
 }
 
@@ -484,6 +789,12 @@ async fn organisation_a_cannot_read_or_change_organisation_b() {
         let (got, body) = w.a.call_json(path, &json).await;
         check(&w, path, &expect, got, &body);
     }
+    // Before the table, which ends by moving A's owner to a new organisation.
+    for (path, query, expect) in get_table(&w) {
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (got, body) = w.a.call_get(path, &query).await;
+        check(&w, path, &expect, got, &body);
+    }
     for (path, form, expect) in table(&w) {
         if matches!(expect, Expect::Public) {
             continue;
@@ -506,6 +817,7 @@ async fn organisation_a_cannot_read_or_change_organisation_b() {
         "B's audit log changed"
     );
     assert_eq!(b_state(&w).await.3, before.3, "B's BIA changed");
+    assert_eq!(b_state(&w).await.4, before.4, "B's systems changed");
     let a_session = w.a.session().await;
     assert!(
         a_session["orgs"]
@@ -524,6 +836,7 @@ async fn every_server_function_is_covered() {
         .iter()
         .map(|(p, _, _)| *p)
         .chain(json_table(&w).iter().map(|(p, _, _)| *p))
+        .chain(get_table(&w).iter().map(|(p, _, _)| *p))
         .collect();
     let mut missing = Vec::new();
     for (path, _method) in server_fn::axum::server_fn_paths() {

@@ -11,4 +11,5 @@ mod mail;
 mod members;
 mod pages;
 mod support;
+mod systems;
 mod workshops;

@@ -260,6 +260,27 @@ impl Client {
         (status, body)
     }
 
+    /// Calls a server function that reads its arguments from the query string
+    /// (`GetUrl`), the way the hydrated page does.
+    pub async fn call_get(&self, path: &str, query: &[(&str, &str)]) -> (StatusCode, Value) {
+        let url = if query.is_empty() {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}{path}?{}", self.base, serde_urlencoded(query))
+        };
+        let response = self
+            .http()
+            .get(url)
+            .header(ACCEPT, "application/json")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+
     pub async fn status(&self, path: &str, form: &[(&str, &str)]) -> StatusCode {
         self.call(path, form).await.0
     }

@@ -108,7 +108,7 @@ fn apply_cells(
 /// export cannot run a formula someone typed into a process description.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-fn escape_text(value: &str) -> String {
+pub(crate) fn escape_text(value: &str) -> String {
     // A value that already starts with an apostrophe gets a second one, so
     // that reading the file back removes exactly the one added here.
     match value.chars().next() {
@@ -117,7 +117,7 @@ fn escape_text(value: &str) -> String {
     }
 }
 
-fn unescape_text(value: &str) -> &str {
+pub(crate) fn unescape_text(value: &str) -> &str {
     let mut chars = value.chars();
     match (chars.next(), chars.next()) {
         (Some('\''), Some(c)) if FORMULA_STARTS.contains(&c) || c == '\'' => &value[1..],
@@ -218,7 +218,7 @@ fn column(scale: &ImpactScale, header: &str) -> Option<Column> {
         .map(|c| Column::Rating(c.key.clone(), bucket))
 }
 
-fn row_error(line: usize, message: impl Into<String>) -> RowError {
+pub(crate) fn row_error(line: usize, message: impl Into<String>) -> RowError {
     RowError {
         line,
         message: message.into(),
@@ -304,10 +304,23 @@ fn unclosed_quote(text: &str) -> Option<usize> {
     open
 }
 
-/// Reads and checks a whole file against the organisation's scale. Either
-/// every row is good, or every problem of every row is returned, each with
-/// its line (the header is line 1).
-pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowError>> {
+/// A CSV file read into records, before its header is interpreted.
+pub(crate) struct Read {
+    /// The line of the header (1 unless blank lines come first).
+    pub header_line: usize,
+    pub header: ::csv::StringRecord,
+    /// Every other non-blank record with its line.
+    pub records: Vec<(usize, ::csv::StringRecord)>,
+    /// Lines that could not be read, reported along with the rows' problems.
+    pub errors: Vec<RowError>,
+}
+
+/// Reads a file's records with their lines, refusing files over
+/// [`CSV_MAX_BYTES`] and over [`CSV_MAX_ROWS`] rows. `one` and `many` name
+/// what a row holds ("process", "processes") in the messages. Fails only
+/// when there is no header to go on; other unreadable lines are returned
+/// in [`Read::errors`].
+pub(crate) fn read(text: &str, one: &str, many: &str) -> Result<Read, Vec<RowError>> {
     if text.len() > CSV_MAX_BYTES {
         return Err(vec![row_error(
             1,
@@ -343,7 +356,7 @@ pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowE
                     return Err(vec![row_error(
                         line,
                         format!(
-                            "The file has more than {} processes. Import at most {} at a time.",
+                            "The file has more than {} {many}. Import at most {} at a time.",
                             format_count(CSV_MAX_ROWS),
                             format_count(CSV_MAX_ROWS)
                         ),
@@ -374,11 +387,31 @@ pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowE
         if errors.is_empty() {
             errors.push(row_error(
                 1,
-                "The file is empty. It needs a header line naming the columns, then one line per process.",
+                format!(
+                    "The file is empty. It needs a header line naming the columns, then one line per {one}."
+                ),
             ));
         }
         return Err(errors);
     };
+    Ok(Read {
+        header_line,
+        header,
+        records: records.collect(),
+        errors,
+    })
+}
+
+/// Reads and checks a whole file against the organisation's scale. Either
+/// every row is good, or every problem of every row is returned, each with
+/// its line (the header is line 1).
+pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowError>> {
+    let Read {
+        header_line,
+        header,
+        records,
+        mut errors,
+    } = read(text, "process", "processes")?;
     let columns = match header_columns(scale, header_line, &header) {
         Ok(columns) => columns,
         Err(mut header_errors) => {
@@ -429,7 +462,7 @@ pub fn parse(scale: &ImpactScale, text: &str) -> Result<Vec<ParsedRow>, Vec<RowE
     }
 }
 
-fn format_count(n: usize) -> String {
+pub(crate) fn format_count(n: usize) -> String {
     crate::bia::format_money(n as i64)
 }
 
@@ -681,7 +714,10 @@ pub async fn member_emails(db: &Db, org_id: Uuid) -> Result<HashMap<Uuid, String
 }
 
 /// Members' user ids by lower-cased email, read inside the import's transaction.
-async fn members_by_email(tx: &mut Tx, org_id: Uuid) -> Result<HashMap<String, Uuid>, AppError> {
+pub(crate) async fn members_by_email(
+    tx: &mut Tx,
+    org_id: Uuid,
+) -> Result<HashMap<String, Uuid>, AppError> {
     let rows: Vec<(Uuid, String)> = with_tx!(tx, conn => sqlx::query_as(
         "SELECT u.id, u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1",
     )

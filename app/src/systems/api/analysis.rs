@@ -88,13 +88,15 @@ pub async fn compare_systems(ids: String) -> Result<CompareChoices, AppError> {
         }
     }
     if chosen.len() > 200 {
-        return Err(AppError::BadRequest("Compare at most 200 systems at once.".into()));
+        return Err(AppError::BadRequest(
+            "Compare at most 200 systems at once.".into(),
+        ));
     }
     let mut systems: Vec<_> = loaded
         .systems()
         .filter_map(|r| loaded.graph.node_ref(r.id))
         .collect();
-    systems.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    systems.sort_by_key(|s| s.name.to_lowercase());
     Ok(CompareChoices {
         systems,
         comparison: (!chosen.is_empty()).then(|| loaded.comparison(&chosen)),
@@ -145,7 +147,10 @@ pub async fn save_dr_site(
         errors.add("failover", "Choose active-passive or active-active.");
     }
     let location = errors.check("location", validate::text(&location, 200, "the location"));
-    let activation = errors.check("activation", validate::text(&activation, 4000, "the activation steps"));
+    let activation = errors.check(
+        "activation",
+        validate::text(&activation, 4000, "the activation steps"),
+    );
     errors.into_result()?;
     let profile = SiteProfile {
         role: role.unwrap_or(SiteRole::Primary),
@@ -155,7 +160,8 @@ pub async fn save_dr_site(
         activation: activation.unwrap_or_default(),
     };
     let mut tx = caller.state.db.begin().await?;
-    crate::systems::ssr::store::save_site(&mut tx, caller.org_id, &caller.actor(), id, &profile).await?;
+    crate::systems::ssr::store::save_site(&mut tx, caller.org_id, &caller.actor(), id, &profile)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -208,7 +214,9 @@ pub async fn save_dr_costs(
 
     let caller = authorize(Permission::EditPlans).await?;
     if one_off.len() != 7 || yearly.len() != 7 {
-        return Err(AppError::BadRequest("Give one-off and yearly costs for tiers 1 to 7.".into()));
+        return Err(AppError::BadRequest(
+            "Give one-off and yearly costs for tiers 1 to 7.".into(),
+        ));
     }
     let mut errors = FieldErrors::new();
     let mut tiers = Vec::new();

@@ -87,7 +87,11 @@ fn optional_id(errors: &mut crate::error::FieldErrors, field: &str, input: &str)
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) fn inventory(input: InventoryInput, category: String, contact: String) -> Result<Inventory, AppError> {
+pub(crate) fn inventory(
+    input: InventoryInput,
+    category: String,
+    contact: String,
+) -> Result<Inventory, AppError> {
     use crate::bia::duration::parse_optional;
     use crate::bia::rollup::NodeKind;
     use crate::error::FieldErrors;
@@ -97,11 +101,38 @@ pub(crate) fn inventory(input: InventoryInput, category: String, contact: String
     let mut errors = FieldErrors::new();
     let name = errors.check("name", validate::name(input.name, "a name"));
     let owner_id = errors.check("owner", crate::bia::ssr::parse_owner(input.owner));
-    let component = choose(&mut errors, "component", input.component, Component::parse, "what kind of component it is");
-    let environment = choose(&mut errors, "environment", input.environment, Environment::parse, "an environment");
-    let hosting = choose(&mut errors, "hosting", input.hosting, Hosting::parse, "where it is hosted");
-    let data_class = choose(&mut errors, "data_class", input.data_class, DataClass::parse, "a data classification");
-    let provider = errors.check("provider", validate::text(input.provider, 100, "the provider"));
+    let component = choose(
+        &mut errors,
+        "component",
+        input.component,
+        Component::parse,
+        "what kind of component it is",
+    );
+    let environment = choose(
+        &mut errors,
+        "environment",
+        input.environment,
+        Environment::parse,
+        "an environment",
+    );
+    let hosting = choose(
+        &mut errors,
+        "hosting",
+        input.hosting,
+        Hosting::parse,
+        "where it is hosted",
+    );
+    let data_class = choose(
+        &mut errors,
+        "data_class",
+        input.data_class,
+        DataClass::parse,
+        "a data classification",
+    );
+    let provider = errors.check(
+        "provider",
+        validate::text(input.provider, 100, "the provider"),
+    );
     let region = errors.check("region", validate::text(input.region, 100, "the region"));
     let rto = errors.check("rto", parse_optional(input.rto));
     let rpo = errors.check("rpo", parse_optional(input.rpo));
@@ -109,7 +140,10 @@ pub(crate) fn inventory(input: InventoryInput, category: String, contact: String
     let primary_site = optional_id(&mut errors, "primary_site", input.primary_site);
     let recovery_site = optional_id(&mut errors, "recovery_site", input.recovery_site);
     if primary_site.is_some() && primary_site == recovery_site {
-        errors.add("recovery_site", "The recovery site must differ from the primary site.");
+        errors.add(
+            "recovery_site",
+            "The recovery site must differ from the primary site.",
+        );
     }
     errors.into_result()?;
     Ok(Inventory {
@@ -243,8 +277,17 @@ pub async fn update_system(
     let existing = crate::bia::ssr::resources::find_in(&mut tx, caller.org_id, id).await?;
     let parsed = inventory(input, existing.category, existing.contact)?;
     let actor = caller.actor();
-    crate::bia::ssr::resources::update(&mut tx, caller.org_id, &actor, id, &parsed.resource).await?;
-    store::update(&mut tx, caller.org_id, &actor, id, "system.profile.updated", |p| parsed.apply(p)).await?;
+    crate::bia::ssr::resources::update(&mut tx, caller.org_id, &actor, id, &parsed.resource)
+        .await?;
+    store::update(
+        &mut tx,
+        caller.org_id,
+        &actor,
+        id,
+        "system.profile.updated",
+        |p| parsed.apply(p),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -27,7 +27,9 @@ pub fn TierChart(glance: DrGlance) -> impl IntoView {
         .map(|t| {
             format!(
                 "{}: {} ({} meeting requirements)",
-                t.tier.map(|n| format!("tier {n}")).unwrap_or_else(|| "no tier".into()),
+                t.tier
+                    .map(|n| format!("tier {n}"))
+                    .unwrap_or_else(|| "no tier".into()),
                 t.total,
                 t.meeting
             )

@@ -10,9 +10,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// How one row of the comparison shows an option.
+type Cell = Box<dyn Fn(&crate::systems::cost::OptionCost) -> String>;
+
 fn need_text(need: Need) -> String {
     match (need.rto, need.rpo) {
-        (None, None) => "No RTO or RPO is required or committed yet, so no option is marked as meeting it.".into(),
+        (None, None) => {
+            "No RTO or RPO is required or committed yet, so no option is marked as meeting it."
+                .into()
+        }
         (rto, rpo) => format!(
             "Must recover within RTO {} and RPO {} (the strictest of what the processes require and the targets).",
             objective(rto),
@@ -54,13 +60,44 @@ pub fn ComparisonView(comparison: Comparison) -> AnyView {
             </p>
         }
     });
-    let rows: Vec<(&'static str, Box<dyn Fn(&crate::systems::cost::OptionCost) -> String>)> = vec![
+    let rows: Vec<(&'static str, Cell)> = vec![
         ("Planned recovery time", Box::new(|o| objective(o.recovery))),
-        ("Typical data loss", Box::new(|o| tiers::info(o.tier).map(|t| t.rpo_text.to_string()).unwrap_or_default())),
-        ("One-off cost", Box::new({ let m = money.clone(); move |o| m(o.one_off) })),
-        ("Yearly cost", Box::new({ let m = money.clone(); move |o| m(o.yearly) })),
-        ("Cost of one outage", Box::new({ let m = money.clone(); move |o| m(o.outage_cost) })),
-        ("Outage cost per year", Box::new({ let m = money.clone(); move |o| m(o.yearly_risk) })),
+        (
+            "Typical data loss",
+            Box::new(|o| {
+                tiers::info(o.tier)
+                    .map(|t| t.rpo_text.to_string())
+                    .unwrap_or_default()
+            }),
+        ),
+        (
+            "One-off cost",
+            Box::new({
+                let m = money.clone();
+                move |o| m(o.one_off)
+            }),
+        ),
+        (
+            "Yearly cost",
+            Box::new({
+                let m = money.clone();
+                move |o| m(o.yearly)
+            }),
+        ),
+        (
+            "Cost of one outage",
+            Box::new({
+                let m = money.clone();
+                move |o| m(o.outage_cost)
+            }),
+        ),
+        (
+            "Outage cost per year",
+            Box::new({
+                let m = money.clone();
+                move |o| m(o.yearly_risk)
+            }),
+        ),
     ];
     let options = c.options.clone();
     view! {
@@ -145,13 +182,7 @@ pub fn ComparisonView(comparison: Comparison) -> AnyView {
 #[component]
 pub fn ComparePage() -> impl IntoView {
     let query = use_query_map();
-    let ids = move || {
-        query
-            .read()
-            .get_all("ids")
-            .unwrap_or_default()
-            .join(",")
-    };
+    let ids = move || query.read().get_all("ids").unwrap_or_default().join(",");
     let data = Resource::new(ids, compare_systems);
     view! {
         <Title text="Compare DR strategies" />

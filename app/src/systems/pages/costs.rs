@@ -10,8 +10,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// Field names as the server reports errors against them.
-const ONE_OFF: [&str; 7] = ["one_off_1", "one_off_2", "one_off_3", "one_off_4", "one_off_5", "one_off_6", "one_off_7"];
-const YEARLY: [&str; 7] = ["yearly_1", "yearly_2", "yearly_3", "yearly_4", "yearly_5", "yearly_6", "yearly_7"];
+const ONE_OFF: [&str; 7] = [
+    "one_off_1",
+    "one_off_2",
+    "one_off_3",
+    "one_off_4",
+    "one_off_5",
+    "one_off_6",
+    "one_off_7",
+];
+const YEARLY: [&str; 7] = [
+    "yearly_1", "yearly_2", "yearly_3", "yearly_4", "yearly_5", "yearly_6", "yearly_7",
+];
 
 #[component]
 pub fn CostsPage() -> impl IntoView {

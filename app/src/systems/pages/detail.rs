@@ -14,8 +14,8 @@ use crate::systems::findings::Finding;
 use crate::systems::profile::{Component, DataClass, Environment, Hosting};
 use crate::systems::tiers::{self, TIERS};
 use crate::systems::{
-    AddBackupCopy, DeleteSystem, RemoveBackupCopy, SaveSystemBackup, SetSystemTier,
-    SystemDetail, UpdateSystem, load_system,
+    AddBackupCopy, DeleteSystem, RemoveBackupCopy, SaveSystemBackup, SetSystemTier, SystemDetail,
+    UpdateSystem, load_system,
 };
 use crate::ui::{ErrorNotice, FormError, SelectField, TextArea, TextField, last_error};
 use leptos::prelude::*;
@@ -141,7 +141,9 @@ fn SystemBody(detail: SystemDetail, actions: Actions) -> AnyView {
 fn requirement_cell(req: Option<RequirementView>, label: &'static str) -> AnyView {
     match req {
         Some(req) => view! { <RequirementLine label req /> }.into_any(),
-        None => view! { <span class="muted">"Nothing that depends on it sets one."</span> }.into_any(),
+        None => {
+            view! { <span class="muted">"Nothing that depends on it sets one."</span> }.into_any()
+        }
     }
 }
 
@@ -345,8 +347,12 @@ fn EditSystem(detail: SystemDetail, actions: Actions) -> impl IntoView {
     let saved = move || matches!(actions.update.value().get(), Some(Ok(())));
     let r = detail.resource.clone();
     let p = detail.profile.clone();
-    let site = |s: &Option<crate::bia::NodeRef>| s.as_ref().map(|n| n.id.to_string()).unwrap_or_default();
-    let prompt = format!("Delete “{}”, its DR design and every dependency on it?", r.name);
+    let site =
+        |s: &Option<crate::bia::NodeRef>| s.as_ref().map(|n| n.id.to_string()).unwrap_or_default();
+    let prompt = format!(
+        "Delete “{}”, its DR design and every dependency on it?",
+        r.name
+    );
     view! {
         <section class="card" aria-label="Details">
             <h2>"Details"</h2>

@@ -7,6 +7,7 @@ mod compare;
 mod costs;
 mod detail;
 mod gaps;
+mod import;
 mod list;
 mod sites;
 
@@ -15,5 +16,6 @@ pub use compare::ComparePage;
 pub use costs::CostsPage;
 pub use detail::SystemPage;
 pub use gaps::SystemGapsPage;
+pub use import::SystemsImportPage;
 pub use list::{Glance, SystemsPage};
 pub use sites::SitesPage;

@@ -1,6 +1,7 @@
 //! Systems in the database, and the evaluation of each system against what
 //! the BIA requires of it, loaded once per request.
 
+pub mod csv;
 pub mod store;
 
 use crate::bia::rollup::NodeKind;
@@ -158,7 +159,7 @@ impl Loaded {
 
     pub fn summaries(&self) -> Vec<SystemSummary> {
         let mut out: Vec<SystemSummary> = self.systems().map(|r| self.summary(r)).collect();
-        out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        out.sort_by_key(|s| s.name.to_lowercase());
         out
     }
 
@@ -225,7 +226,7 @@ impl Loaded {
                 curves.push(losses);
             }
         }
-        priced.sort_by(|a, b| b.per_hour.cmp(&a.per_hour));
+        priced.sort_by_key(|p| std::cmp::Reverse(p.per_hour));
         unpriced.sort_by(|a, b| a.name.cmp(&b.name));
         let options = cost::compare(&self.model, systems.len() as i64, need, &curves);
         Comparison {

@@ -139,14 +139,18 @@ pub async fn profiles(db: &Db, org_id: Uuid) -> Result<HashMap<Uuid, StoredProfi
     .fetch_all(pool)
     .await)?;
     for c in copies {
-        map.entry(c.system_id).or_default().design.copies.push(BackupCopy {
-            id: c.id,
-            label: c.label,
-            media: Media::parse(&c.media).unwrap_or(Media::Disk),
-            location: c.location,
-            offsite: c.offsite,
-            offline: c.offline,
-        });
+        map.entry(c.system_id)
+            .or_default()
+            .design
+            .copies
+            .push(BackupCopy {
+                id: c.id,
+                label: c.label,
+                media: Media::parse(&c.media).unwrap_or(Media::Disk),
+                location: c.location,
+                offsite: c.offsite,
+                offline: c.offline,
+            });
     }
     Ok(map)
 }
@@ -157,6 +161,36 @@ async fn profile_in(tx: &mut Tx, org_id: Uuid, id: Uuid) -> Result<StoredProfile
     );
     let row: Option<ProfileRow> = with_tx!(tx, conn => sqlx::query_as(&sql).bind(org_id).bind(id).fetch_optional(conn).await)?;
     Ok(row.map(|r| decode(r).1).unwrap_or_default())
+}
+
+/// One system's profile with its backup copies, read inside a transaction
+/// (the default profile when none is saved yet).
+pub async fn profile_with_copies_in(
+    tx: &mut Tx,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<StoredProfile, sqlx::Error> {
+    let mut profile = profile_in(tx, org_id, id).await?;
+    let copies: Vec<CopyRow> = with_tx!(tx, conn => sqlx::query_as(
+        "SELECT id, system_id, label, media, location, offsite, offline FROM backup_copies \
+         WHERE org_id = $1 AND system_id = $2 ORDER BY created_at, label",
+    )
+    .bind(org_id)
+    .bind(id)
+    .fetch_all(conn)
+    .await)?;
+    profile.design.copies = copies
+        .into_iter()
+        .map(|c| BackupCopy {
+            id: c.id,
+            label: c.label,
+            media: Media::parse(&c.media).unwrap_or(Media::Disk),
+            location: c.location,
+            offsite: c.offsite,
+            offline: c.offline,
+        })
+        .collect();
+    Ok(profile)
 }
 
 /// The system must be a system of this organisation.
@@ -180,7 +214,10 @@ pub async fn check_site(
     let Some(site) = site else { return Ok(()) };
     match crate::bia::ssr::resources::find_in(tx, org_id, site).await {
         Ok(r) if r.kind == NodeKind::Site => Ok(()),
-        _ => Err(AppError::field(field, "Choose one of this organisation's sites.")),
+        _ => Err(AppError::field(
+            field,
+            "Choose one of this organisation's sites.",
+        )),
     }
 }
 
@@ -242,7 +279,10 @@ pub async fn create(
     profile: StoredProfile,
 ) -> Result<Uuid, AppError> {
     let id = crate::bia::ssr::resources::create(tx, org_id, actor, fields).await?;
-    update(tx, org_id, actor, id, "system.profile.updated", |p| *p = profile).await?;
+    update(tx, org_id, actor, id, "system.profile.updated", |p| {
+        *p = profile
+    })
+    .await?;
     Ok(id)
 }
 
@@ -285,7 +325,7 @@ pub async fn update(
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CopyFields {
     pub label: String,
     pub media: Media,
@@ -310,7 +350,10 @@ pub async fn add_copy(
     .fetch_one(conn)
     .await)?;
     if count >= 20 {
-        return Err(AppError::field("label", "A system can have at most 20 backup copies."));
+        return Err(AppError::field(
+            "label",
+            "A system can have at most 20 backup copies.",
+        ));
     }
     let id = Uuid::new_v4();
     with_tx!(tx, conn => sqlx::query(
@@ -379,7 +422,12 @@ pub async fn replace_copies(
     Ok(())
 }
 
-pub async fn remove_copy(tx: &mut Tx, org_id: Uuid, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+pub async fn remove_copy(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<(), AppError> {
     let found: Option<(Uuid, String)> = with_tx!(tx, conn => sqlx::query_as(
         "SELECT system_id, label FROM backup_copies WHERE org_id = $1 AND id = $2",
     )

@@ -1,0 +1,288 @@
+//! Exporting the systems inventory with its DR design as CSV, and importing
+//! a file edited in a spreadsheet.
+
+use super::common::SystemsNav;
+use crate::bia::{CSV_MAX_BYTES, ImportReport};
+use crate::systems::{
+    COPY_PART_SEPARATOR, COPY_SEPARATOR, CSV_ESCAPE, ImportSystemsCsv, SYSTEM_CSV_COLUMNS,
+    load_dr_sites, system_csv_help,
+};
+use crate::ui::ErrorNotice;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SystemsImportPage() -> impl IntoView {
+    // The sites list says whether the caller may edit, and names the sites
+    // the site columns can use.
+    let data = Resource::new(|| (), |_| load_dr_sites());
+    view! {
+        <Title text="Import and export systems" />
+        <div class="page-head page-head-actions">
+            <div>
+                <h1>"Import and export systems"</h1>
+                <p class="muted">"Work on the systems inventory and its DR design in a spreadsheet: export it, edit the file, import it back."</p>
+            </div>
+            <SystemsNav />
+        </div>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) => {
+                        let sites: Vec<String> = list.sites.iter().map(|s| s.site.name.clone()).collect();
+                        view! {
+                            <ExportCard />
+                            {if list.can_edit {
+                                view! { <ImportCard sites /> }.into_any()
+                            } else {
+                                view! {
+                                    <section class="card">
+                                        <h2>"Import"</h2>
+                                        <p class="muted">"Your role can read the systems but not change them, so it cannot import files."</p>
+                                    </section>
+                                }
+                                    .into_any()
+                            }}
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ExportCard() -> impl IntoView {
+    view! {
+        <section class="card stack">
+            <h2>"Export"</h2>
+            <p>"One line per system: its inventory details, recovery objectives, DR tier, sites, backup design, backup copies and the systems it depends on. Importing the file unchanged changes nothing."</p>
+            <div>
+                // `download` and `rel="external"` keep the client-side router
+                // from treating the file as a page.
+                <a class="btn btn-primary" href="/systems/export.csv" download="systems.csv" rel="external">
+                    "Download CSV"
+                </a>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ImportCard(sites: Vec<String>) -> impl IntoView {
+    let action = ServerAction::<ImportSystemsCsv>::new();
+    let pending = action.pending();
+    let pasted = RwSignal::new(String::new());
+    // Problems found in the browser, before anything is sent.
+    let local_error = RwSignal::new(None::<String>);
+    let too_large = || {
+        format!(
+            "The file is larger than {} MB. Split it and import the parts one after another.",
+            CSV_MAX_BYTES / (1024 * 1024)
+        )
+    };
+    let submit = move |csv: String| {
+        if csv.len() > CSV_MAX_BYTES {
+            local_error.set(Some(too_large()));
+            return;
+        }
+        local_error.set(None);
+        action.dispatch(ImportSystemsCsv { csv });
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // Cleared so that picking the same file again, once fixed, is
+        // another change.
+        input.set_value("");
+        if file.size() > CSV_MAX_BYTES as f64 {
+            local_error.set(Some(too_large()));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(text) => submit(text.as_string().unwrap_or_default()),
+                Err(_) => local_error.set(Some(
+                    "The file could not be read. Save it as CSV (UTF-8) and try again.".into(),
+                )),
+            }
+        });
+    };
+    view! {
+        <section class="card stack">
+            <h2>"Import"</h2>
+            <Format sites />
+            <div class="field">
+                <label for="csv-file">"Choose a CSV file"</label>
+                <p class="field-hint" id="csv-file-hint">"It is imported as soon as you choose it."</p>
+                <input
+                    id="csv-file"
+                    type="file"
+                    accept=".csv,text/csv"
+                    aria-describedby="csv-file-hint"
+                    disabled=move || pending.get()
+                    on:change=on_file
+                />
+            </div>
+            <div class="field">
+                <label for="csv-text">"Or paste the CSV here"</label>
+                <textarea
+                    id="csv-text"
+                    rows=8
+                    spellcheck="false"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                ></textarea>
+            </div>
+            <div class="form-actions">
+                <button
+                    type="button"
+                    class="btn btn-primary"
+                    disabled=move || pending.get() || pasted.with(|t| t.trim().is_empty())
+                    on:click=move |_| submit(pasted.get_untracked())
+                >
+                    {move || if pending.get() { "Importing…" } else { "Import" }}
+                </button>
+            </div>
+            {move || local_error.get().map(|message| view! {
+                <div class="alert alert-error" role="alert">{message}</div>
+            })}
+            {move || {
+                action
+                    .value()
+                    .get()
+                    .map(|result| match result {
+                        Ok(report) => view! { <ImportResult report /> }.into_any(),
+                        Err(error) => view! {
+                            <div class="alert alert-error" role="alert">{error.to_string()}</div>
+                        }
+                            .into_any(),
+                    })
+            }}
+        </section>
+    }
+}
+
+/// What the file must look like: every column and what it holds.
+#[component]
+fn Format(sites: Vec<String>) -> impl IntoView {
+    let header = SYSTEM_CSV_COLUMNS.join(",");
+    let rows = SYSTEM_CSV_COLUMNS
+        .iter()
+        .map(|column| {
+            view! {
+                <tr>
+                    <th scope="row"><code>{*column}</code></th>
+                    <td>{system_csv_help(column)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let sites = if sites.is_empty() {
+        view! {
+            <p class="muted">
+                "This organisation has no sites yet, so leave primary_site and recovery_site empty or add sites under "
+                <a href="/bia/resources">"BIA dependencies"</a>" first."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>"Sites of this organisation: "{sites.join(", ")}"."</p>
+        }
+        .into_any()
+    };
+    let example = format!(
+        "Nightly tape {p} tape {p} Vault {p} yes {p} yes{s} NAS {p} disk {p} Server room {p} no {p} no",
+        p = COPY_PART_SEPARATOR,
+        s = COPY_SEPARATOR,
+    );
+    view! {
+        <p>
+            "A CSV file with a header line, then one line per system. Columns may come in any order and only "
+            <code>"name"</code>
+            " is required: a column left out keeps what is stored, an empty cell clears it (an empty choice keeps what is stored). A system whose name matches an existing one (ignoring case) updates it; any other creates a new system."
+        </p>
+        <p>
+            "Durations are written like 15m, 4h, 2d, 1w or 1mo; dates as YYYY-MM-DD; choices by the keys listed below. "
+            "Backup copies go in one cell, e.g. "<code>{example}</code>
+            {format!(
+                ". Inside a label, location or system name, write {e}{s} for {s}, {e}{p} for {p} and {e}{e} for {e}.",
+                e = CSV_ESCAPE,
+                s = COPY_SEPARATOR,
+                p = COPY_PART_SEPARATOR,
+            )}
+        </p>
+        {sites}
+        <details>
+            <summary>"The columns"</summary>
+            <div class="table-wrap">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Column"</th>
+                            <th scope="col">"What it holds"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </details>
+        <details>
+            <summary>"The full header line"</summary>
+            <textarea readonly rows=3 aria-label="Header line" spellcheck="false">{header}</textarea>
+        </details>
+        <p class="muted">"If any line has a problem, nothing is imported and every problem is listed with its line number and column. A dependency that would make a cycle counts as a problem too."</p>
+    }
+}
+
+#[component]
+fn ImportResult(report: ImportReport) -> impl IntoView {
+    if report.errors.is_empty() {
+        return view! {
+            <div class="alert alert-info" role="status">
+                {format!("Imported: {} created, {} updated.", report.created, report.updated)}
+                " "
+                <a href="/systems">"Back to the inventory"</a>
+            </div>
+        }
+        .into_any();
+    }
+    let count = report.errors.len();
+    view! {
+        <div class="alert alert-error" role="alert">
+            {format!(
+                "Nothing was imported. {} {} to fix:",
+                count,
+                if count == 1 { "problem" } else { "problems" }
+            )}
+        </div>
+        <div class="table-wrap">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col" class="num">"Line"</th>
+                        <th scope="col">"Problem"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {report
+                        .errors
+                        .into_iter()
+                        .map(|e| view! {
+                            <tr>
+                                <td class="num">{e.line}</td>
+                                <td>{e.message}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
