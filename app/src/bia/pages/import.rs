@@ -66,7 +66,37 @@ fn ExportCard() -> impl IntoView {
 #[component]
 fn ImportCard(scale: ImpactScale) -> impl IntoView {
     let action = ServerAction::<ImportBiaCsv>::new();
-    let pending = action.pending();
+    let header = csv_columns(&scale).join(",");
+    view! {
+        <section class="card stack">
+            <h2>"Import"</h2>
+            <Format scale />
+            <details>
+                <summary>"The full header line for this organisation"</summary>
+                <textarea readonly rows=4 aria-label="Header line" spellcheck="false">{header}</textarea>
+            </details>
+            <CsvImportForm
+                pending=action.pending().into()
+                on_submit=Callback::new(move |csv| { action.dispatch(ImportBiaCsv { csv }); })
+                result=Signal::derive(move || action.value().get())
+                back_href="/bia"
+                back_label="Back to the process register"
+            />
+        </section>
+    }
+}
+
+/// Choosing or pasting a CSV file, sending it, and showing what the import
+/// did: shared by every import page. Files too large for the server are
+/// refused in the browser before anything is sent.
+#[component]
+pub fn CsvImportForm(
+    pending: Signal<bool>,
+    on_submit: Callback<String>,
+    result: Signal<Option<Result<ImportReport, crate::error::AppError>>>,
+    back_href: &'static str,
+    back_label: &'static str,
+) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     // Problems found in the browser, before anything is sent.
     let local_error = RwSignal::new(None::<String>);
@@ -82,7 +112,7 @@ fn ImportCard(scale: ImpactScale) -> impl IntoView {
             return;
         }
         local_error.set(None);
-        action.dispatch(ImportBiaCsv { csv });
+        on_submit.run(csv);
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -105,63 +135,53 @@ fn ImportCard(scale: ImpactScale) -> impl IntoView {
             }
         });
     };
-    let header = csv_columns(&scale).join(",");
     view! {
-        <section class="card stack">
-            <h2>"Import"</h2>
-            <Format scale />
-            <details>
-                <summary>"The full header line for this organisation"</summary>
-                <textarea readonly rows=4 aria-label="Header line" spellcheck="false">{header}</textarea>
-            </details>
-            <div class="field">
-                <label for="csv-file">"Choose a CSV file"</label>
-                <p class="field-hint" id="csv-file-hint">"It is imported as soon as you choose it."</p>
-                <input
-                    id="csv-file"
-                    type="file"
-                    accept=".csv,text/csv"
-                    aria-describedby="csv-file-hint"
-                    disabled=move || pending.get()
-                    on:change=on_file
-                />
-            </div>
-            <div class="field">
-                <label for="csv-text">"Or paste the CSV here"</label>
-                <textarea
-                    id="csv-text"
-                    rows=8
-                    spellcheck="false"
-                    prop:value=move || pasted.get()
-                    on:input=move |ev| pasted.set(event_target_value(&ev))
-                ></textarea>
-            </div>
-            <div class="form-actions">
-                <button
-                    type="button"
-                    class="btn btn-primary"
-                    disabled=move || pending.get() || pasted.with(|t| t.trim().is_empty())
-                    on:click=move |_| submit(pasted.get_untracked())
-                >
-                    {move || if pending.get() { "Importing…" } else { "Import" }}
-                </button>
-            </div>
-            {move || local_error.get().map(|message| view! {
-                <div class="alert alert-error" role="alert">{message}</div>
-            })}
-            {move || {
-                action
-                    .value()
-                    .get()
-                    .map(|result| match result {
-                        Ok(report) => view! { <ImportResult report /> }.into_any(),
-                        Err(error) => view! {
-                            <div class="alert alert-error" role="alert">{error.to_string()}</div>
-                        }
-                            .into_any(),
-                    })
-            }}
-        </section>
+        <div class="field">
+            <label for="csv-file">"Choose a CSV file"</label>
+            <p class="field-hint" id="csv-file-hint">"It is imported as soon as you choose it."</p>
+            <input
+                id="csv-file"
+                type="file"
+                accept=".csv,text/csv"
+                aria-describedby="csv-file-hint"
+                disabled=move || pending.get()
+                on:change=on_file
+            />
+        </div>
+        <div class="field">
+            <label for="csv-text">"Or paste the CSV here"</label>
+            <textarea
+                id="csv-text"
+                rows=8
+                spellcheck="false"
+                prop:value=move || pasted.get()
+                on:input=move |ev| pasted.set(event_target_value(&ev))
+            ></textarea>
+        </div>
+        <div class="form-actions">
+            <button
+                type="button"
+                class="btn btn-primary"
+                disabled=move || pending.get() || pasted.with(|t| t.trim().is_empty())
+                on:click=move |_| submit(pasted.get_untracked())
+            >
+                {move || if pending.get() { "Importing…" } else { "Import" }}
+            </button>
+        </div>
+        {move || local_error.get().map(|message| view! {
+            <div class="alert alert-error" role="alert">{message}</div>
+        })}
+        {move || {
+            result
+                .get()
+                .map(|result| match result {
+                    Ok(report) => view! { <ImportResult report back_href back_label /> }.into_any(),
+                    Err(error) => view! {
+                        <div class="alert alert-error" role="alert">{error.to_string()}</div>
+                    }
+                        .into_any(),
+                })
+        }}
     }
 }
 
@@ -221,13 +241,17 @@ fn Format(scale: ImpactScale) -> impl IntoView {
 }
 
 #[component]
-fn ImportResult(report: ImportReport) -> impl IntoView {
+fn ImportResult(
+    report: ImportReport,
+    back_href: &'static str,
+    back_label: &'static str,
+) -> impl IntoView {
     if report.errors.is_empty() {
         return view! {
             <div class="alert alert-info" role="status">
                 {format!("Imported: {} created, {} updated.", report.created, report.updated)}
                 " "
-                <a href="/bia">"Back to the process register"</a>
+                <a href=back_href>{back_label}</a>
             </div>
         }
         .into_any();

@@ -18,7 +18,7 @@ pub use chart::ImpactChart;
 pub use deps::{Chain, DependencyCard, RequirementLine};
 pub use graph::DependencyGraph;
 pub use graph_page::GraphPage;
-pub use import::ImportPage;
+pub use import::{CsvImportForm, ImportPage};
 pub use overview::{BiaPage, format_money, people_options};
 pub use process::ProcessPage;
 pub use resources::{ResourcePage, ResourcesPage};

@@ -893,19 +893,24 @@ pub async fn export_handler(
     state: AppState,
     session: tower_sessions::Session,
 ) -> axum::response::Response {
+    download("bia-processes.csv", export_for(state, &session).await)
+}
+
+/// A CSV export as a download, or the error that prevented it.
+pub(crate) fn download(filename: &str, body: Result<String, AppError>) -> axum::response::Response {
     use axum::http::{StatusCode, header};
     use axum::response::IntoResponse;
 
-    match export_for(state, &session).await {
+    match body {
         Ok(body) => (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
                 (
                     header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"bia-processes.csv\"",
+                    format!("attachment; filename=\"{filename}\""),
                 ),
                 // The file holds the organisation's data; no cache may keep it.
-                (header::CACHE_CONTROL, "no-store"),
+                (header::CACHE_CONTROL, "no-store".to_string()),
             ],
             body,
         )

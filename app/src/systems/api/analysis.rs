@@ -17,25 +17,27 @@ pub async fn load_system_gaps() -> Result<GapReport, AppError> {
 
     let caller = authorize(Permission::ViewOrganisation).await?;
     let loaded = ssr::load(&caller.state.db, caller.org_id).await?;
-    let summaries = loaded.summaries();
-    let mut rows: Vec<(SystemGaps, Option<i64>)> = loaded
-        .systems()
-        .filter_map(|r| {
-            let e = loaded.evaluate(r);
-            if e.findings.is_empty() {
-                return None;
-            }
-            Some((
+    // Each system is evaluated once, for both the counts and its row.
+    let mut summaries = Vec::new();
+    let mut rows: Vec<(SystemGaps, Option<i64>)> = Vec::new();
+    for r in loaded.systems() {
+        let e = loaded.evaluate(r);
+        summaries.push(loaded.summary(r, &e));
+        if e.findings.is_empty() {
+            continue;
+        }
+        if let Some(system) = loaded.graph.node_ref(r.id) {
+            rows.push((
                 SystemGaps {
-                    system: loaded.graph.node_ref(r.id)?,
+                    system,
                     tier: e.profile.tier,
                     owner: r.owner.clone(),
                     findings: e.findings,
                 },
                 e.required.rto,
-            ))
-        })
-        .collect();
+            ));
+        }
+    }
     // Worst first: by the worst finding, then by how far off it is, then the
     // most urgent requirement.
     rows.sort_by(|(a, ra), (b, rb)| {

@@ -2,7 +2,7 @@
 //! a file edited in a spreadsheet.
 
 use super::common::SystemsNav;
-use crate::bia::{CSV_MAX_BYTES, ImportReport};
+use crate::bia::CsvImportForm;
 use crate::systems::{
     COPY_PART_SEPARATOR, COPY_SEPARATOR, CSV_ESCAPE, ImportSystemsCsv, SYSTEM_CSV_COLUMNS,
     load_dr_sites, system_csv_help,
@@ -73,96 +73,17 @@ fn ExportCard() -> impl IntoView {
 #[component]
 fn ImportCard(sites: Vec<String>) -> impl IntoView {
     let action = ServerAction::<ImportSystemsCsv>::new();
-    let pending = action.pending();
-    let pasted = RwSignal::new(String::new());
-    // Problems found in the browser, before anything is sent.
-    let local_error = RwSignal::new(None::<String>);
-    let too_large = || {
-        format!(
-            "The file is larger than {} MB. Split it and import the parts one after another.",
-            CSV_MAX_BYTES / (1024 * 1024)
-        )
-    };
-    let submit = move |csv: String| {
-        if csv.len() > CSV_MAX_BYTES {
-            local_error.set(Some(too_large()));
-            return;
-        }
-        local_error.set(None);
-        action.dispatch(ImportSystemsCsv { csv });
-    };
-    let on_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        // Cleared so that picking the same file again, once fixed, is
-        // another change.
-        input.set_value("");
-        if file.size() > CSV_MAX_BYTES as f64 {
-            local_error.set(Some(too_large()));
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(text) => submit(text.as_string().unwrap_or_default()),
-                Err(_) => local_error.set(Some(
-                    "The file could not be read. Save it as CSV (UTF-8) and try again.".into(),
-                )),
-            }
-        });
-    };
     view! {
         <section class="card stack">
             <h2>"Import"</h2>
             <Format sites />
-            <div class="field">
-                <label for="csv-file">"Choose a CSV file"</label>
-                <p class="field-hint" id="csv-file-hint">"It is imported as soon as you choose it."</p>
-                <input
-                    id="csv-file"
-                    type="file"
-                    accept=".csv,text/csv"
-                    aria-describedby="csv-file-hint"
-                    disabled=move || pending.get()
-                    on:change=on_file
-                />
-            </div>
-            <div class="field">
-                <label for="csv-text">"Or paste the CSV here"</label>
-                <textarea
-                    id="csv-text"
-                    rows=8
-                    spellcheck="false"
-                    prop:value=move || pasted.get()
-                    on:input=move |ev| pasted.set(event_target_value(&ev))
-                ></textarea>
-            </div>
-            <div class="form-actions">
-                <button
-                    type="button"
-                    class="btn btn-primary"
-                    disabled=move || pending.get() || pasted.with(|t| t.trim().is_empty())
-                    on:click=move |_| submit(pasted.get_untracked())
-                >
-                    {move || if pending.get() { "Importing…" } else { "Import" }}
-                </button>
-            </div>
-            {move || local_error.get().map(|message| view! {
-                <div class="alert alert-error" role="alert">{message}</div>
-            })}
-            {move || {
-                action
-                    .value()
-                    .get()
-                    .map(|result| match result {
-                        Ok(report) => view! { <ImportResult report /> }.into_any(),
-                        Err(error) => view! {
-                            <div class="alert alert-error" role="alert">{error.to_string()}</div>
-                        }
-                            .into_any(),
-                    })
-            }}
+            <CsvImportForm
+                pending=action.pending().into()
+                on_submit=Callback::new(move |csv| { action.dispatch(ImportSystemsCsv { csv }); })
+                result=Signal::derive(move || action.value().get())
+                back_href="/systems"
+                back_label="Back to the inventory"
+            />
         </section>
     }
 }
@@ -238,51 +159,4 @@ fn Format(sites: Vec<String>) -> impl IntoView {
         </details>
         <p class="muted">"If any line has a problem, nothing is imported and every problem is listed with its line number and column. A dependency that would make a cycle counts as a problem too."</p>
     }
-}
-
-#[component]
-fn ImportResult(report: ImportReport) -> impl IntoView {
-    if report.errors.is_empty() {
-        return view! {
-            <div class="alert alert-info" role="status">
-                {format!("Imported: {} created, {} updated.", report.created, report.updated)}
-                " "
-                <a href="/systems">"Back to the inventory"</a>
-            </div>
-        }
-        .into_any();
-    }
-    let count = report.errors.len();
-    view! {
-        <div class="alert alert-error" role="alert">
-            {format!(
-                "Nothing was imported. {} {} to fix:",
-                count,
-                if count == 1 { "problem" } else { "problems" }
-            )}
-        </div>
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th scope="col" class="num">"Line"</th>
-                        <th scope="col">"Problem"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {report
-                        .errors
-                        .into_iter()
-                        .map(|e| view! {
-                            <tr>
-                                <td class="num">{e.line}</td>
-                                <td>{e.message}</td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }

@@ -1332,30 +1332,7 @@ pub async fn export_handler(
     state: AppState,
     session: tower_sessions::Session,
 ) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
-    use axum::response::IntoResponse;
-
-    match export_for(state, &session).await {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"systems.csv\"",
-                ),
-                // The file holds the organisation's data; no cache may keep it.
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => (
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            error.to_string(),
-        )
-            .into_response(),
-    }
+    crate::bia::ssr::csv::download("systems.csv", export_for(state, &session).await)
 }
 
 /// The export of one organisation's systems.

@@ -134,8 +134,8 @@ impl Loaded {
         }
     }
 
-    pub fn summary(&self, r: &ResourceRecord) -> SystemSummary {
-        let e = self.evaluate(r);
+    /// The inventory line of a system already evaluated.
+    pub fn summary(&self, r: &ResourceRecord, e: &Evaluated) -> SystemSummary {
         SystemSummary {
             id: r.id,
             name: r.name.clone(),
@@ -153,12 +153,15 @@ impl Loaded {
                 .map(|n| n.name.clone()),
             findings: e.findings.len(),
             worst: findings::worst(&e.findings),
-            capability: e.capability,
+            capability: e.capability.clone(),
         }
     }
 
     pub fn summaries(&self) -> Vec<SystemSummary> {
-        let mut out: Vec<SystemSummary> = self.systems().map(|r| self.summary(r)).collect();
+        let mut out: Vec<SystemSummary> = self
+            .systems()
+            .map(|r| self.summary(r, &self.evaluate(r)))
+            .collect();
         out.sort_by_key(|s| s.name.to_lowercase());
         out
     }

@@ -334,6 +334,32 @@ pub struct CopyFields {
     pub offline: bool,
 }
 
+async fn insert_copy(
+    tx: &mut Tx,
+    org_id: Uuid,
+    system: Uuid,
+    fields: &CopyFields,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    with_tx!(tx, conn => sqlx::query(
+        "INSERT INTO backup_copies (id, org_id, system_id, label, media, location, offsite, offline, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(system)
+    .bind(&fields.label)
+    .bind(fields.media.as_str())
+    .bind(&fields.location)
+    .bind(fields.offsite)
+    .bind(fields.offline)
+    .bind(Utc::now())
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
 pub async fn add_copy(
     tx: &mut Tx,
     org_id: Uuid,
@@ -355,23 +381,7 @@ pub async fn add_copy(
             "A system can have at most 20 backup copies.",
         ));
     }
-    let id = Uuid::new_v4();
-    with_tx!(tx, conn => sqlx::query(
-        "INSERT INTO backup_copies (id, org_id, system_id, label, media, location, offsite, offline, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(id)
-    .bind(org_id)
-    .bind(system)
-    .bind(&fields.label)
-    .bind(fields.media.as_str())
-    .bind(&fields.location)
-    .bind(fields.offsite)
-    .bind(fields.offline)
-    .bind(Utc::now())
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let id = insert_copy(tx, org_id, system, fields).await?;
     record(
         tx,
         org_id,
@@ -402,22 +412,7 @@ pub async fn replace_copies(
         .await
         .map(|r| r.rows_affected()))?;
     for c in copies {
-        with_tx!(tx, conn => sqlx::query(
-            "INSERT INTO backup_copies (id, org_id, system_id, label, media, location, offsite, offline, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(Uuid::new_v4())
-        .bind(org_id)
-        .bind(system)
-        .bind(&c.label)
-        .bind(c.media.as_str())
-        .bind(&c.location)
-        .bind(c.offsite)
-        .bind(c.offline)
-        .bind(Utc::now())
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
+        insert_copy(tx, org_id, system, c).await?;
     }
     Ok(())
 }
