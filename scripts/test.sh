@@ -42,8 +42,9 @@ cargo test -p app -p server --features app/ssr 2>&1 | tee "$logs/sqlite.log"
 count_cargo "$logs/sqlite.log"
 
 step "integration tests on PostgreSQL"
+# The same packages and features as above, so the test build is reused.
 if pg_url=$(bash scripts/postgres.sh); then
-  SEAWALL_TEST_POSTGRES_URL="$pg_url" cargo test -p server --test api 2>&1 | tee "$logs/postgres.log"
+  SEAWALL_TEST_POSTGRES_URL="$pg_url" cargo test -p app -p server --features app/ssr --test api 2>&1 | tee "$logs/postgres.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || broken+=("tests on PostgreSQL")
   count_cargo "$logs/postgres.log"
 else

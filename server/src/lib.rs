@@ -15,7 +15,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -53,6 +53,15 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     options
 }
 
+/// The application's routes, generated once per process. Generating them
+/// runs the app with resource loading suppressed process-wide, so a page
+/// rendered by another server in the same process at that moment (as when
+/// tests start servers side by side) would wait forever for its data.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<leptos_axum::AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// Connects to the database (running migrations), and builds the router.
 /// The returned [`LiveShutdown`] ends the live event streams; trigger it when
 /// shutting down so that open browsers do not hold the server up.
@@ -79,7 +88,7 @@ pub async fn build(
     tokio::task::spawn_blocking(app::auth::ssr::password::warm_up).await?;
 
     let options = leptos_options(state.settings.addr);
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

@@ -216,6 +216,9 @@ impl Client {
             reqwest::Client::builder()
                 .cookie_provider(self.jar.clone())
                 .redirect(reqwest::redirect::Policy::none())
+                // A request that never answers fails its test instead of
+                // holding up the whole suite.
+                .timeout(std::time::Duration::from_secs(60))
                 .build()
                 .unwrap(),
         );
