@@ -11,6 +11,7 @@ pub mod auth;
 pub mod bia;
 pub mod dashboard;
 pub mod demo;
+pub mod drills;
 pub mod error;
 pub mod members;
 pub mod orgs;

@@ -1039,6 +1039,26 @@ pub fn merge(
     if let Some(v) = &row.notes {
         fields.notes = v.clone();
     }
+    // As on the system's page, a tier that cannot typically meet the
+    // system's own target needs a reason. What the processes require is only
+    // known once the whole file is in, so the page's stricter check (any
+    // tier other than the recommended one) applies there.
+    let own = tiers::Need {
+        rto: fields.rto,
+        rpo: fields.rpo,
+    };
+    if let (Some(chosen), Some(rec)) = (profile.tier, tiers::recommend(own))
+        && chosen < rec.tier
+        && profile.tier_reason.trim().is_empty()
+    {
+        p.add(
+            "tier_reason",
+            format!(
+                "Say why tier {chosen} rather than tier {}, the lowest that typically meets the target.",
+                rec.tier
+            ),
+        );
+    }
     if p.errors.is_empty() {
         Ok(Merged {
             fields,
@@ -1728,6 +1748,28 @@ mod tests {
     }
 
     #[test]
+    fn a_tier_too_low_for_the_target_needs_a_reason() {
+        let lookups = Lookups::default();
+        // Tier 3 typically takes up to 24 h; the target is 4 h.
+        let r = row("name,tier,target_rto", "CRM,3,4h");
+        let errors = merge(&r, None, &lookups).unwrap_err();
+        assert_eq!(
+            messages(&errors),
+            [
+                "tier_reason: Say why tier 3 rather than tier 6, the lowest that typically meets the target."
+            ]
+        );
+        let r = row(
+            "name,tier,target_rto,tier_reason",
+            "CRM,3,4h,Replaced next quarter",
+        );
+        assert!(merge(&r, None, &lookups).is_ok());
+        // A tier above what the target needs is the owner's choice.
+        let r = row("name,tier,target_rto", "CRM,7,4h");
+        assert!(merge(&r, None, &lookups).is_ok());
+    }
+
+    #[test]
     fn the_merged_design_must_hold_together() {
         let merge_new = |header: &str, values: &str| {
             merge(&row(header, values), None, &Lookups::default())
@@ -1934,8 +1976,8 @@ mod tests {
                     HEADER,
                     &[
                         "Portal,ada@example.com,application,7,2h,15m,Amsterdam DC,Eindhoven DC,async,5m,1d,Snapshots | object_storage | Eindhoven | yes | no; Vault | tape | Iron Mountain | yes | yes,Database",
-                        "Database,,database,6,2h,15m,amsterdam dc,,sync,,1d,,Storage",
-                        "Storage,,storage,6,1h,15m,,,none,,1d,,",
+                        "Database,,database,6,4h,15m,amsterdam dc,,sync,,1d,,Storage",
+                        "Storage,,storage,6,4h,15m,,,none,,1d,,",
                     ],
                 ),
             )
@@ -1981,7 +2023,7 @@ mod tests {
                 &setup,
                 &file(
                     "name,tier,depends_on",
-                    &["portal,5,Database", "Storage,6,Portal"],
+                    &["portal,7,Database", "Storage,7,Portal"],
                 ),
             )
             .await;

@@ -1,0 +1,109 @@
+//! How often an organisation must exercise its plans: the minimum cadence
+//! its frameworks and its systems' DR tiers call for, each with its source.
+
+use super::DrillKind;
+use super::repeat::Repeat;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub kind: DrillKind,
+    pub repeat: Repeat,
+    /// Where the cadence comes from ("PCI DSS 12.10.2").
+    pub source: String,
+    pub why: String,
+}
+
+/// Suggestions for the frameworks in use (`"soc2"`, `"hipaa"`, `"pci"`)
+/// and the highest DR tier among the organisation's systems, most frequent
+/// first. Frameworks that only say "periodic" are given the yearly cadence
+/// auditors expect within an observation period.
+pub fn minimum(frameworks: &[&str], highest_tier: Option<u8>) -> Vec<Suggestion> {
+    let mut out = Vec::new();
+    let has = |f: &str| frameworks.iter().any(|x| x.eq_ignore_ascii_case(f));
+    if has("pci") {
+        out.push(Suggestion {
+            kind: DrillKind::Tabletop,
+            repeat: Repeat::YEARLY,
+            source: "PCI DSS 12.10.2".into(),
+            why: "The incident response plan, business recovery included, is reviewed and tested at least once every 12 months.".into(),
+        });
+        out.push(Suggestion {
+            kind: DrillKind::BackupRestore,
+            repeat: Repeat::YEARLY,
+            source: "PCI DSS 9.4.1.2".into(),
+            why: "The security of backup locations is reviewed at least once every 12 months; a restore test shows the backups there are usable.".into(),
+        });
+    }
+    if has("hipaa") {
+        out.push(Suggestion {
+            kind: DrillKind::Walkthrough,
+            repeat: Repeat::YEARLY,
+            source: "HIPAA 164.308(a)(7)(ii)(D)".into(),
+            why: "Contingency plans are tested and revised periodically; yearly is the common reading (and the proposed 2025 rule's).".into(),
+        });
+    }
+    if has("soc2") {
+        out.push(Suggestion {
+            kind: DrillKind::BackupRestore,
+            repeat: Repeat::YEARLY,
+            source: "SOC 2 A1.3".into(),
+            why: "Recovery plan procedures are tested periodically; auditors look for a test inside the observation period.".into(),
+        });
+    }
+    match highest_tier {
+        Some(t) if t >= 5 => {
+            out.push(Suggestion {
+                kind: DrillKind::FullFailover,
+                repeat: Repeat::YEARLY,
+                source: format!("DR tier {t}"),
+                why: "Systems recovered by standby or active/active sites need their failover proven end to end.".into(),
+            });
+            out.push(Suggestion {
+                kind: DrillKind::BackupRestore,
+                repeat: Repeat::QUARTERLY,
+                source: format!("DR tier {t}"),
+                why: "Short recovery objectives leave no room for a restore that fails on the day.".into(),
+            });
+        }
+        Some(t) if t >= 3 => out.push(Suggestion {
+            kind: DrillKind::ParallelTest,
+            repeat: Repeat::YEARLY,
+            source: format!("DR tier {t}"),
+            why: "A recovery site should be brought up alongside production to prove it can take over.".into(),
+        }),
+        _ => {}
+    }
+    out.sort_by_key(|s| s.repeat.approx_days());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pci_asks_for_a_yearly_test_of_the_response_plan() {
+        let s = minimum(&["pci"], None);
+        assert!(
+            s.iter()
+                .any(|x| x.source == "PCI DSS 12.10.2" && x.repeat == Repeat::YEARLY)
+        );
+    }
+
+    #[test]
+    fn high_tiers_ask_for_quarterly_restores_and_a_yearly_failover() {
+        let s = minimum(&["soc2", "hipaa"], Some(6));
+        assert_eq!(s[0].repeat, Repeat::QUARTERLY);
+        assert_eq!(s[0].kind, DrillKind::BackupRestore);
+        assert!(s.iter().any(|x| x.kind == DrillKind::FullFailover));
+        assert!(s.iter().any(|x| x.source == "HIPAA 164.308(a)(7)(ii)(D)"));
+        assert!(s.iter().any(|x| x.source == "SOC 2 A1.3"));
+    }
+
+    #[test]
+    fn nothing_in_use_suggests_nothing() {
+        assert!(minimum(&[], Some(1)).is_empty());
+        assert_eq!(minimum(&[], Some(3))[0].kind, DrillKind::ParallelTest);
+    }
+}
