@@ -99,27 +99,20 @@ impl Schedule {
 
     /// Every occurrence in `[from, to)`, in order.
     pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Utc>> {
-        let mut out = Vec::new();
-        let start = self.first_index_from(from);
-        for n in start..start.saturating_add(MAX_OCCURRENCES) {
-            match self.nth(n) {
-                Some(t) if t < to => {
-                    if t >= from {
-                        out.push(t);
-                    }
-                }
-                _ => break,
-            }
-        }
-        out
+        self.from(from).take_while(|t| *t < to).collect()
     }
 
     /// The first occurrence at or after `t`.
     pub fn next_from(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.from(t).next()
+    }
+
+    /// The occurrences at or after `t`, in order.
+    fn from(&self, t: DateTime<Utc>) -> impl Iterator<Item = DateTime<Utc>> + '_ {
         let start = self.first_index_from(t);
         (start..start.saturating_add(MAX_OCCURRENCES))
             .map_while(|n| self.nth(n))
-            .find(|o| *o >= t)
+            .skip_while(move |o| *o < t)
     }
 
     /// An index at or before the first occurrence at `t`, so that long-running
