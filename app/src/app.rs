@@ -7,6 +7,7 @@ use crate::bia::{
     ScalePage,
 };
 use crate::dashboard::DashboardPage;
+use crate::drills::{CalendarPage, DrillsPage, PlanPage, RunPage};
 use crate::error::AppError;
 use crate::members::{InvitePage, MembersPage};
 use crate::orgs::{NewOrgPage, SettingsPage};
@@ -85,6 +86,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/systems/costs") view=CostsPage ssr=SsrMode::Async />
                     <Route path=path!("/systems/import") view=SystemsImportPage ssr=SsrMode::Async />
                     <Route path=path!("/systems/:id") view=SystemPage ssr=SsrMode::Async />
+                    <Route path=path!("/drills") view=DrillsPage ssr=SsrMode::Async />
+                    <Route path=path!("/drills/calendar") view=CalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/drills/plans/:id") view=PlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/drills/runs/:id") view=RunPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=WorkshopsPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id") view=WorkshopPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id/summary") view=WorkshopSummaryPage ssr=SsrMode::Async />

@@ -123,6 +123,16 @@ pub async fn build(
                 }
             }),
         )
+        .route(
+            "/drills/feed/{token}",
+            axum::routing::get({
+                let state = state.clone();
+                move |axum::extract::Path(token): axum::extract::Path<String>,
+                      headers: axum::http::HeaderMap| {
+                    app::drills::ssr::feed::handler(state.clone(), token, headers)
+                }
+            }),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

@@ -50,6 +50,22 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("system.costs.updated", "DR cost estimates changed"),
     ("system.imported", "System imported from CSV"),
     ("system.copies.imported", "Backup copies imported from CSV"),
+    ("drill.plan.created", "Drill scheduled"),
+    ("drill.plan.updated", "Drill plan changed"),
+    ("drill.plan.deleted", "Drill plan deleted"),
+    ("drill.scope.added", "Added to a drill's scope"),
+    ("drill.scope.removed", "Removed from a drill's scope"),
+    ("drill.run.recorded", "Drill run recorded"),
+    ("drill.run.updated", "Drill run changed"),
+    ("drill.measure.updated", "Drill measurement recorded"),
+    ("drill.step.added", "Drill step logged"),
+    ("drill.step.removed", "Drill step removed"),
+    ("drill.action.added", "Follow-up action created"),
+    ("drill.action.closed", "Follow-up action closed"),
+    ("drill.action.reopened", "Follow-up action reopened"),
+    ("drill.feed.created", "Calendar feed address created"),
+    ("drill.feed.revoked", "Calendar feed address revoked"),
+    ("frameworks.updated", "Frameworks in use changed"),
 ];
 
 pub fn action_label(action: &str) -> String {
@@ -101,6 +117,9 @@ pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("organisation", "Organisation"),
     ("membership", "Membership"),
     ("invite", "Invitation"),
+    ("drill_plan", "Drill plan"),
+    ("drill_run", "Drill run"),
+    ("drill_action", "Follow-up action"),
 ];
 
 /// Filters arrive as text from the query string; empty means "any".

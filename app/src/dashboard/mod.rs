@@ -21,6 +21,7 @@ pub struct DashboardSummary {
     pub recent: Option<Vec<AuditEntry>>,
     pub bia: BiaGlance,
     pub dr: crate::systems::DrGlance,
+    pub drills: crate::drills::DrillGlance,
 }
 
 /// The BIA at a glance: its review state and what needs attention.
@@ -76,8 +77,9 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
     // One load of the graph serves both the BIA and the DR figures.
     let systems = crate::systems::ssr::load(db, caller.org_id).await?;
     let dr = systems.glance(&systems.summaries());
+    let (_, review) = crate::bia::ssr::review::load(db, caller.org_id).await?;
+    let drills = crate::drills::glance(db, caller.org_id, review.next_review_due).await?;
     let bia = {
-        let (_, review) = crate::bia::ssr::review::load(db, caller.org_id).await?;
         let (loaded, scale) = (&systems.graph, &systems.scale);
         let summaries: Vec<_> = loaded
             .processes
@@ -104,5 +106,6 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
         recent,
         bia,
         dr,
+        drills,
     })
 }

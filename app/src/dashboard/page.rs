@@ -1,6 +1,7 @@
 //! The home dashboard.
 
 use super::{BiaGlance, DashboardSummary, dashboard};
+use crate::drills::{DrillGlance, ReadinessTiles, RestoreChart};
 use crate::audit::action_label;
 use crate::ui::{ErrorNotice, format_date, format_time};
 use leptos::prelude::*;
@@ -61,6 +62,7 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
                 view! { <crate::systems::Glance glance=d.dr.clone() /> }.into_any()
             }}
         </section>
+        <DrillsSection drills=d.drills.clone() />
         <div class="grid-2">
             <section class="card">
                 <h2>"Team by role"</h2>
@@ -109,6 +111,50 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
                 </section>
             })}
         </div>
+    }
+}
+
+#[component]
+fn DrillsSection(drills: DrillGlance) -> impl IntoView {
+    let r = drills.readiness.clone();
+    let has_trend = !r.trend.is_empty();
+    view! {
+        <section class="card" aria-label="DR drills">
+            <h2><a href="/drills">"DR drills"</a></h2>
+            {if r.plans == 0 && r.last_drill.is_none() {
+                view! { <p class="muted">"No drills yet. "<a href="/drills">"Schedule a restore test or tabletop exercise"</a>" to prove your plans work."</p> }.into_any()
+            } else {
+                view! {
+                    <ReadinessTiles r=r.clone() />
+                    <div class="grid-2">
+                        <div>
+                            <h3>"Next and overdue"</h3>
+                            {if drills.next.is_empty() {
+                                view! { <p class="muted">"Nothing scheduled."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="agenda" data-testid="next-drills">
+                                        {drills.next.iter().map(|i| view! {
+                                            <li class="agenda-item">
+                                                <span class="agenda-date">{i.date.format("%a %-d %b %Y").to_string()}</span>
+                                                <a href=i.href.clone()>{i.title.clone()}</a>
+                                                {i.overdue.then(|| view! { " "<span class="badge badge-danger">"Overdue"</span> })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </div>
+                        {has_trend.then(|| view! {
+                            <div>
+                                <h3>"Restore time per drill"</h3>
+                                <RestoreChart trend=r.trend.clone() />
+                            </div>
+                        })}
+                    </div>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -77,7 +77,8 @@ pub async fn seed(db: &Db, password: Option<String>) -> Result<DemoSeed, AppErro
         crate::orgs::ssr::add_member(&mut tx, org_id, &owner, &member, *role).await?;
     }
     let bia = super::bia::seed(&mut tx, org_id, &owner, &ids).await?;
-    super::systems::seed(&mut tx, org_id, &owner, &ids, &bia).await?;
+    let systems = super::systems::seed(&mut tx, org_id, &owner, &ids, &bia).await?;
+    super::drills::seed(&mut tx, org_id, &owner, &ids, &systems).await?;
     record(
         &mut tx,
         org_id,

@@ -786,7 +786,7 @@ pub async fn seed(
     owner: &Actor,
     people: &[Uuid],
     ids: &HashMap<&'static str, Uuid>,
-) -> Result<(), AppError> {
+) -> Result<HashMap<&'static str, Uuid>, AppError> {
     let mut ids = ids.clone();
     for site in SITES {
         let id = match site.new {
@@ -851,7 +851,7 @@ pub async fn seed(
     for (from, to) in DEPENDENCIES {
         graph::add(tx, org_id, owner, ids[from], ids[to]).await?;
     }
-    Ok(())
+    Ok(ids)
 }
 
 #[cfg(test)]

@@ -78,6 +78,17 @@ pub fn minimum(frameworks: &[&str], highest_tier: Option<u8>) -> Vec<Suggestion>
     out
 }
 
+/// Whether a plan of `kind` repeating every `repeat` meets a suggestion:
+/// it comes round at least as often, and exercises at least as much. Any
+/// exercise discusses the plan, so it meets a tabletop or walkthrough; a
+/// restore or failover is only met by its own kind.
+pub fn satisfies(kind: DrillKind, repeat: Option<Repeat>, s: &Suggestion) -> bool {
+    let Some(repeat) = repeat else { return false };
+    let often_enough = repeat.approx_days() <= s.repeat.approx_days();
+    let covers = kind == s.kind || matches!(s.kind, DrillKind::Tabletop | DrillKind::Walkthrough);
+    often_enough && covers
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +110,27 @@ mod tests {
         assert!(s.iter().any(|x| x.kind == DrillKind::FullFailover));
         assert!(s.iter().any(|x| x.source == "HIPAA 164.308(a)(7)(ii)(D)"));
         assert!(s.iter().any(|x| x.source == "SOC 2 A1.3"));
+    }
+
+    #[test]
+    fn a_plan_meets_a_suggestion_of_its_kind_at_least_as_often() {
+        let pci = &minimum(&["pci"], None)[0];
+        assert_eq!(pci.kind, DrillKind::Tabletop);
+        assert!(satisfies(DrillKind::Tabletop, Some(Repeat::YEARLY), pci));
+        assert!(satisfies(DrillKind::FullFailover, Some(Repeat::QUARTERLY), pci));
+        assert!(!satisfies(DrillKind::Tabletop, None, pci));
+        let every_two_years = Repeat {
+            unit: super::super::repeat::Unit::Year,
+            every: 2,
+        };
+        assert!(!satisfies(DrillKind::Tabletop, Some(every_two_years), pci));
+        let restore = minimum(&[], Some(6))
+            .into_iter()
+            .find(|s| s.kind == DrillKind::BackupRestore)
+            .unwrap();
+        assert!(!satisfies(DrillKind::BackupRestore, Some(Repeat::YEARLY), &restore));
+        assert!(satisfies(DrillKind::BackupRestore, Some(Repeat::MONTHLY), &restore));
+        assert!(!satisfies(DrillKind::Tabletop, Some(Repeat::MONTHLY), &restore));
     }
 
     #[test]

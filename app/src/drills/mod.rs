@@ -6,12 +6,30 @@
 pub mod cadence;
 #[cfg(feature = "ssr")]
 pub mod ical;
+pub mod readiness;
 #[cfg(feature = "ssr")]
 pub mod recurrence;
 pub mod repeat;
 pub mod result;
 
+mod api;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+mod views;
+
+pub use api::*;
+pub use pages::*;
+pub use views::*;
+
 use serde::{Deserialize, Serialize};
+
+/// The frameworks an organisation can say it works to, as (key, name).
+pub const FRAMEWORKS: [(&str, &str); 3] = [
+    ("soc2", "SOC 2"),
+    ("hipaa", "HIPAA Security Rule"),
+    ("pci", "PCI DSS v4.0.1"),
+];
 
 /// The kinds of exercise, from a discussion to a real failover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,6 +93,13 @@ impl DrillKind {
 
     pub fn parse(s: &str) -> Option<DrillKind> {
         DrillKind::ALL.into_iter().find(|k| k.key() == s.trim())
+    }
+
+    pub fn options() -> Vec<(String, String)> {
+        DrillKind::ALL
+            .into_iter()
+            .map(|k| (k.key().to_string(), k.label().to_string()))
+            .collect()
     }
 }
 

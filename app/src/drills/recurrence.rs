@@ -108,7 +108,7 @@ impl Schedule {
     }
 
     /// The occurrences at or after `t`, in order.
-    fn from(&self, t: DateTime<Utc>) -> impl Iterator<Item = DateTime<Utc>> + '_ {
+    pub fn from(&self, t: DateTime<Utc>) -> impl Iterator<Item = DateTime<Utc>> + '_ {
         let start = self.first_index_from(t);
         (start..start.saturating_add(MAX_OCCURRENCES))
             .map_while(|n| self.nth(n))

@@ -33,6 +33,15 @@ impl Unit {
         }
     }
 
+    pub fn key(self) -> &'static str {
+        match self {
+            Unit::Day => "day",
+            Unit::Week => "week",
+            Unit::Month => "month",
+            Unit::Year => "year",
+        }
+    }
+
     pub fn name(self, n: u32) -> &'static str {
         match (self, n == 1) {
             (Unit::Day, true) => "day",
@@ -92,6 +101,59 @@ impl Repeat {
         }
     }
 
+    /// The choices of the schedule form, as (key, label).
+    pub const CHOICES: [(&'static str, &'static str); 8] = [
+        ("once", "Once"),
+        ("daily", "Daily"),
+        ("weekly", "Weekly"),
+        ("monthly", "Monthly"),
+        ("quarterly", "Quarterly"),
+        ("half_yearly", "Twice a year"),
+        ("yearly", "Yearly"),
+        ("custom", "Custom interval"),
+    ];
+
+    /// The repeat a form chose: a named cadence, or `every` `unit`s for a
+    /// custom interval. `None` means the drill happens once.
+    pub fn from_choice(choice: &str, every: &str, unit: &str) -> Result<Option<Repeat>, String> {
+        let named = |unit, every| Ok(Some(Repeat { unit, every }));
+        match choice.trim() {
+            "once" | "" => Ok(None),
+            "daily" => named(Unit::Day, 1),
+            "weekly" => named(Unit::Week, 1),
+            "monthly" => named(Unit::Month, 1),
+            "quarterly" => named(Unit::Month, 3),
+            "half_yearly" => named(Unit::Month, 6),
+            "yearly" => named(Unit::Year, 1),
+            "custom" => {
+                let unit = Unit::parse(unit).ok_or("Choose days, weeks, months or years.")?;
+                let every: u32 = every
+                    .trim()
+                    .parse()
+                    .map_err(|_| "Enter how many units apart, e.g. 2.".to_string())?;
+                Ok(Some(Repeat { unit, every }))
+            }
+            other => Err(format!("“{other}” is not a schedule Seawall knows.")),
+        }
+    }
+
+    /// The form choice that shows this repeat.
+    pub fn choice(repeat: Option<Repeat>) -> &'static str {
+        match repeat {
+            None => "once",
+            Some(Repeat::DAILY) => "daily",
+            Some(Repeat::WEEKLY) => "weekly",
+            Some(Repeat::MONTHLY) => "monthly",
+            Some(Repeat::QUARTERLY) => "quarterly",
+            Some(Repeat {
+                unit: Unit::Month,
+                every: 6,
+            }) => "half_yearly",
+            Some(Repeat::YEARLY) => "yearly",
+            Some(_) => "custom",
+        }
+    }
+
     /// The most days occurrences can be apart (months of 31 days, years of
     /// 366), so that an index worked out from it never overshoots.
     pub fn max_days(self) -> i64 {
@@ -113,5 +175,27 @@ impl Repeat {
             Unit::Month => every * 365 / 12,
             Unit::Year => 365 * every,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_choices_round_trip() {
+        for (key, _) in Repeat::CHOICES {
+            if key == "custom" {
+                continue;
+            }
+            let r = Repeat::from_choice(key, "", "").unwrap();
+            assert_eq!(Repeat::choice(r), key);
+        }
+        let r = Repeat::from_choice("custom", "10", "days").unwrap().unwrap();
+        assert_eq!((r.unit, r.every), (Unit::Day, 10));
+        assert_eq!(Repeat::choice(Some(r)), "custom");
+        assert!(Repeat::from_choice("custom", "ten", "days").is_err());
+        assert!(Repeat::from_choice("custom", "2", "fortnights").is_err());
+        assert!(Repeat::from_choice("hourly", "", "").is_err());
     }
 }

@@ -90,6 +90,16 @@ pub fn system_result(m: &Measured) -> SystemResult {
     }
 }
 
+/// A system the drill did not manage to recover fails, whatever else was
+/// measured for it.
+pub fn recovered_result(recovered: bool, m: &Measured) -> SystemResult {
+    let mut r = system_result(m);
+    if !recovered {
+        r.verdict = Verdict::Fail;
+    }
+    r
+}
+
 /// A drill fails if anything in it failed, passes if something passed and
 /// nothing failed, and is unmeasured otherwise.
 pub fn combine(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
@@ -129,6 +139,45 @@ pub fn elapsed(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<i64, MeasureE
         return Err(MeasureError::EndBeforeStart);
     }
     Ok((end - start).num_minutes())
+}
+
+/// A measured time as people write it ("3 h 10 min", "45 min", "0"); empty
+/// means not measured. Unlike an objective it may be zero (nothing lost),
+/// and a negative value gets its own message rather than "not a duration".
+pub fn parse_measured(input: &str, what: &'static str) -> Result<Option<i64>, String> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.starts_with('-') {
+        return Err(MeasureError::Negative(what).to_string());
+    }
+    let digits: String = text.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    if digits.parse::<f64>().is_ok_and(|v| v == 0.0) {
+        return Ok(Some(0));
+    }
+    // "3 h 10 min": each part is a duration of its own.
+    let mut total = 0;
+    for part in split_parts(text) {
+        total += crate::bia::duration::parse(&part)?;
+    }
+    Ok(Some(total))
+}
+
+/// "3 h 10 min" → ["3 h", "10 min"]; "90 min" stays whole.
+fn split_parts(text: &str) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let starts_number = word.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+        match parts.last_mut() {
+            Some(last) if !starts_number => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => parts.push(word.to_string()),
+        }
+    }
+    parts
 }
 
 /// Checks one system's measurements before they are stored.
@@ -202,6 +251,28 @@ mod tests {
             Verdict::Fail
         );
         assert_eq!(combine([]), Verdict::NotMeasured);
+    }
+
+    #[test]
+    fn a_system_not_recovered_fails_the_drill() {
+        let r = recovered_result(false, &measured(30, 0, 240, 60));
+        assert_eq!(r.verdict, Verdict::Fail);
+        assert_eq!(r.rto.verdict, Verdict::Pass);
+        assert_eq!(combine([Verdict::Pass, r.verdict]), Verdict::Fail);
+    }
+
+    #[test]
+    fn measured_times_read_as_written_and_refuse_negatives() {
+        assert_eq!(parse_measured("", "recovery time"), Ok(None));
+        assert_eq!(parse_measured("0", "data loss"), Ok(Some(0)));
+        assert_eq!(parse_measured("0 min", "data loss"), Ok(Some(0)));
+        assert_eq!(parse_measured("45 min", "data loss"), Ok(Some(45)));
+        assert_eq!(parse_measured("3 h 10 min", "recovery time"), Ok(Some(190)));
+        assert_eq!(
+            parse_measured("-5 min", "data loss"),
+            Err("The data loss cannot be negative.".into())
+        );
+        assert!(parse_measured("soon", "recovery time").is_err());
     }
 
     #[test]

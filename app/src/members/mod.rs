@@ -216,7 +216,7 @@ pub async fn create_invite(email: String, role: String) -> Result<CreatedInvite,
 /// The address people reach Seawall at: the configured public URL, or the
 /// host this request came in on.
 #[cfg(feature = "ssr")]
-fn base_url(settings: &crate::config::Settings) -> String {
+pub(crate) fn base_url(settings: &crate::config::Settings) -> String {
     if let Some(url) = &settings.public_url {
         return url.trim_end_matches('/').to_string();
     }

@@ -56,6 +56,7 @@ fn Header(info: SessionInfo) -> impl IntoView {
         ("/", "Dashboard", true),
         ("/bia", "BIA", true),
         ("/systems", "Systems", true),
+        ("/drills", "Drills", true),
         ("/workshops", "Workshops", true),
         ("/members", "Members", true),
         (

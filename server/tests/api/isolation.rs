@@ -28,6 +28,72 @@ struct World {
     b_copy_id: String,
     /// A's system "Alpha Shop".
     a_system_id: String,
+    /// B's drill plan "Bravo restore" over "Bravo Orders", with a run of it,
+    /// the run's measurement of the system, a logged step and an action.
+    b_plan_id: String,
+    b_run_id: String,
+    b_measure_id: String,
+    b_step_id: String,
+    b_action_id: String,
+    /// A's own plan and run, to aim B's identifiers at.
+    a_plan_id: String,
+    a_run_id: String,
+}
+
+/// The fields of a drill plan; `id` for an update.
+fn plan_form(id: Option<&str>, title: &str) -> Vec<(&'static str, String)> {
+    let mut form: Vec<(&'static str, String)> = [
+        ("title", title),
+        ("kind", "backup_restore"),
+        ("scenario", ""),
+        ("owner", ""),
+        ("participants", ""),
+        ("first_on", "2026-01-05"),
+        ("at_time", "09:00"),
+        ("zone", "Europe/London"),
+        ("duration", "4h"),
+        ("repeat", "quarterly"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_string()))
+    .collect();
+    if let Some(id) = id {
+        form.push(("id", id.to_string()));
+    }
+    form
+}
+
+/// Creates a plan over `system`, records a run of it, and returns the ids
+/// of the plan, the run and the run's measurement of the system.
+async fn drill(client: &Client, title: &str, system: &str) -> (String, String, String) {
+    let plan = post(client, "/api/drills/plan/create", &plan_form(None, title))
+        .await
+        .as_str()
+        .unwrap()
+        .to_string();
+    post(
+        client,
+        "/api/drills/plan/scope/add",
+        &[("plan", plan.clone()), ("node", system.to_string())],
+    )
+    .await;
+    let run = post(
+        client,
+        "/api/drills/run/record",
+        &[
+            ("plan", plan.clone()),
+            ("occurrence", String::new()),
+            ("started", "2026-06-01T09:00".into()),
+            ("ended", "2026-06-01T13:00".into()),
+        ],
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_string();
+    let (_, detail) = client.call("/api/drills/run", &[("id", &run)]).await;
+    let measure = detail["systems"][0]["id"].as_str().unwrap().to_string();
+    (plan, run, measure)
 }
 
 /// Creates a process and returns its id.
@@ -240,7 +306,55 @@ async fn world() -> World {
     .as_str()
     .unwrap()
     .to_string();
+    let (b_plan_id, b_run_id, b_measure_id) = drill(&b, "Bravo restore", &b_system_id).await;
+    post(
+        &b,
+        "/api/drills/run/measure",
+        &[
+            ("run", b_run_id.clone()),
+            ("measure", b_measure_id.clone()),
+            ("recovered", "on".into()),
+            ("recovery", "5h".into()),
+            ("data_loss", "0".into()),
+        ],
+    )
+    .await;
+    post(
+        &b,
+        "/api/drills/run/step/add",
+        &[
+            ("run", b_run_id.clone()),
+            ("at", "2026-06-01T09:30".into()),
+            ("who", "Bea".into()),
+            ("what", "Bravo restore started".into()),
+        ],
+    )
+    .await;
+    post(
+        &b,
+        "/api/drills/action/add",
+        &[
+            ("run", b_run_id.clone()),
+            ("title", "Bravo follow-up".into()),
+            ("owner", String::new()),
+            ("due_on", "2026-07-01".into()),
+        ],
+    )
+    .await;
+    post(&b, "/api/drills/feed/reset", &[]).await;
+    post(&b, "/api/drills/frameworks", &[("pci", "on".into())]).await;
+    let (_, b_run) = b.call("/api/drills/run", &[("id", &b_run_id)]).await;
+    let b_step_id = b_run["steps"][0]["id"].as_str().unwrap().to_string();
+    let b_action_id = b_run["actions"][0]["id"].as_str().unwrap().to_string();
+    let (a_plan_id, a_run_id, _) = drill(&a, "Alpha restore", &a_system_id).await;
     World {
+        b_plan_id,
+        b_run_id,
+        b_measure_id,
+        b_step_id,
+        b_action_id,
+        a_plan_id,
+        a_run_id,
         app,
         a,
         b,
@@ -291,6 +405,14 @@ async fn b_state(w: &World) -> (Value, Value, Value, Value, Value) {
             .await
             .1;
     systems.push(compared);
+    for (path, form) in [
+        ("/api/drills", vec![]),
+        ("/api/drills/calendar", vec![("month", "2026-06")]),
+        ("/api/drills/plan", vec![("id", w.b_plan_id.as_str())]),
+        ("/api/drills/run", vec![("id", w.b_run_id.as_str())]),
+    ] {
+        systems.push(w.b.call(path, &form).await.1);
+    }
     (
         members,
         settings,
@@ -314,6 +436,11 @@ fn mentions_b(body: &Value, w: &World) -> bool {
         || text.contains(&w.b_system_id)
         || text.contains(&w.b_site_id)
         || text.contains(&w.b_copy_id)
+        || text.contains(&w.b_plan_id)
+        || text.contains(&w.b_run_id)
+        || text.contains(&w.b_measure_id)
+        || text.contains(&w.b_step_id)
+        || text.contains(&w.b_action_id)
 }
 
 /// Each server function, called by A's owner with B's identifiers.
@@ -613,6 +740,138 @@ fn table(w: &World) -> Vec<Case> {
                 ("horizon_years", "2".into()),
                 ("restore_test_months", "6".into()),
             ],
+            OwnOnly,
+        ),
+        // Drills: B's plan, run, measurement, step and action.
+        (
+            "/api/drills/plan",
+            vec![("id", w.b_plan_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/plan/update",
+            plan_form(Some(&w.b_plan_id), "Renamed"),
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/plan/delete",
+            vec![("id", w.b_plan_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/plan/scope/add",
+            vec![("plan", w.b_plan_id.clone()), ("node", w.a_system_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        // A's plan cannot take in B's system.
+        (
+            "/api/drills/plan/scope/add",
+            vec![("plan", w.a_plan_id.clone()), ("node", w.b_system_id.clone())],
+            Deny(StatusCode::UNPROCESSABLE_ENTITY),
+        ),
+        (
+            "/api/drills/plan/scope/remove",
+            vec![("plan", w.b_plan_id.clone()), ("node", w.b_system_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/run/record",
+            vec![
+                ("plan", w.b_plan_id.clone()),
+                ("occurrence", String::new()),
+                ("started", "2026-06-02T09:00".into()),
+                ("ended", "2026-06-02T10:00".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/run",
+            vec![("id", w.b_run_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/run/update",
+            vec![
+                ("id", w.b_run_id.clone()),
+                ("started", "2026-06-01T09:00".into()),
+                ("ended", "2026-06-01T10:00".into()),
+                ("issues", "From A".into()),
+                ("lessons", String::new()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/run/measure",
+            vec![
+                ("run", w.b_run_id.clone()),
+                ("measure", w.b_measure_id.clone()),
+                ("recovery", "1 min".into()),
+                ("data_loss", "0".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        // A's own run with B's measurement.
+        (
+            "/api/drills/run/measure",
+            vec![
+                ("run", w.a_run_id.clone()),
+                ("measure", w.b_measure_id.clone()),
+                ("recovery", "1 min".into()),
+                ("data_loss", "0".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/run/step/add",
+            vec![
+                ("run", w.b_run_id.clone()),
+                ("at", "2026-06-01T09:30".into()),
+                ("who", "A".into()),
+                ("what", "Meddling".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/run/step/remove",
+            vec![("run", w.b_run_id.clone()), ("step", w.b_step_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/run/step/remove",
+            vec![("run", w.a_run_id.clone()), ("step", w.b_step_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/action/add",
+            vec![
+                ("run", w.b_run_id.clone()),
+                ("title", "From A".into()),
+                ("owner", String::new()),
+                ("due_on", "2026-07-01".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/drills/action/close",
+            vec![("id", w.b_action_id.clone()), ("closed", "true".into())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        ("/api/drills", vec![], OwnOnly),
+        (
+            "/api/drills/calendar",
+            vec![("month", "2026-06".into())],
+            OwnOnly,
+        ),
+        (
+            "/api/drills/plan/create",
+            plan_form(None, "Alpha tabletop"),
+            OwnOnly,
+        ),
+        ("/api/drills/feed/reset", vec![], OwnOnly),
+        ("/api/drills/feed/revoke", vec![], OwnOnly),
+        (
+            "/api/drills/frameworks",
+            vec![("soc2", "on".into())],
             OwnOnly,
         ),
         // Last: creating an organisation switches A's owner into it.

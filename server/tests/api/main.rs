@@ -5,6 +5,8 @@
 mod accounts;
 mod audit;
 mod bia;
+mod drills;
+mod ics;
 mod invites;
 mod isolation;
 mod mail;
