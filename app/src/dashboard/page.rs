@@ -1,8 +1,8 @@
 //! The home dashboard.
 
 use super::{BiaGlance, DashboardSummary, dashboard};
-use crate::drills::{DrillGlance, ReadinessTiles, RestoreChart};
 use crate::audit::action_label;
+use crate::drills::{DrillGlance, ReadinessTiles, RestoreChart};
 use crate::ui::{ErrorNotice, format_date, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -9,8 +9,8 @@ use crate::audit::ssr::Actor;
 use crate::bia::ssr::resources;
 use crate::db::Tx;
 use crate::drills::repeat::Repeat;
-use crate::drills::ssr::store::{self, MeasureEdit, NewRun, RunSystem};
 use crate::drills::ssr::Plan;
+use crate::drills::ssr::store::{self, MeasureEdit, NewRun, RunSystem};
 use crate::drills::{DrillKind, PlanFields};
 use crate::error::AppError;
 use chrono::{Days, Duration, NaiveDate, Utc};
@@ -216,8 +216,26 @@ async fn run(
         };
         store::update_run(tx, org_id, owner, run_id, &edit).await?;
         let today = Utc::now().date_naive();
-        store::add_action(tx, org_id, owner, run_id, "Pre-stage patched ERP application servers at the recovery site", people.get(1).copied(), shift(today, -10)).await?;
-        let done = store::add_action(tx, org_id, owner, run_id, "Document the ERP restore order in the runbook", people.get(2).copied(), shift(today, -60)).await?;
+        store::add_action(
+            tx,
+            org_id,
+            owner,
+            run_id,
+            "Pre-stage patched ERP application servers at the recovery site",
+            people.get(1).copied(),
+            shift(today, -10),
+        )
+        .await?;
+        let done = store::add_action(
+            tx,
+            org_id,
+            owner,
+            run_id,
+            "Document the ERP restore order in the runbook",
+            people.get(2).copied(),
+            shift(today, -60),
+        )
+        .await?;
         store::set_action_closed(tx, org_id, owner, done, true).await?;
     }
     Ok(())
@@ -226,14 +244,100 @@ async fn run(
 fn steps(kind: DrillKind) -> &'static [(i64, &'static str, &'static str)] {
     match kind {
         DrillKind::Tabletop => &[
-            (0, "Olivia Grant", "Scenario briefing: file server encrypted, ransom note found"),
-            (40, "Marcus Reed", "Decision to isolate the file server network segment"),
-            (95, "Olivia Grant", "DR invoked for the file server; customer notice drafted"),
+            (
+                0,
+                "Olivia Grant",
+                "Scenario briefing: file server encrypted, ransom note found",
+            ),
+            (
+                40,
+                "Marcus Reed",
+                "Decision to isolate the file server network segment",
+            ),
+            (
+                95,
+                "Olivia Grant",
+                "DR invoked for the file server; customer notice drafted",
+            ),
         ],
         _ => &[
             (0, "Priya Shah", "Drill declared; production copies frozen"),
-            (15, "Priya Shah", "Restore from the immutable backup copy started"),
-            (120, "Tom Becker", "First databases restored; integrity checks running"),
+            (
+                15,
+                "Priya Shah",
+                "Restore from the immutable backup copy started",
+            ),
+            (
+                120,
+                "Tom Becker",
+                "First databases restored; integrity checks running",
+            ),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{ConnectOptions, connect};
+    use crate::drills::result::Verdict;
+
+    #[tokio::test]
+    async fn the_demo_programme_reads_back_as_designed() {
+        let path = std::env::temp_dir().join(format!("seawall-demo-drills-{}.db", Uuid::new_v4()));
+        let db = connect(&ConnectOptions {
+            url: path.display().to_string(),
+            max_connections: 1,
+        })
+        .await
+        .unwrap();
+        let seed = crate::demo::ssr::seed(&db, Some("demo-password-123".into()))
+            .await
+            .unwrap();
+        let p = store::load(&db, seed.org_id).await.unwrap();
+        assert_eq!(p.plans.len(), PLANS.len());
+        let now = Utc::now();
+        let verdicts = |title: &str| -> Vec<Verdict> {
+            let plan = p.plans.iter().find(|x| x.fields.title == title).unwrap();
+            let mut runs: Vec<_> = p.runs.iter().filter(|r| r.plan_id == plan.id).collect();
+            runs.sort_by_key(|r| r.started_at);
+            runs.iter().map(|r| r.verdict()).collect()
+        };
+        assert_eq!(
+            verdicts("Quarterly database restore test"),
+            [Verdict::Pass, Verdict::Fail]
+        );
+        assert_eq!(
+            verdicts("Incident response tabletop"),
+            [Verdict::NotMeasured]
+        );
+        assert_eq!(
+            verdicts("Monthly file server restore check"),
+            [Verdict::Pass, Verdict::Pass]
+        );
+        let failed = p
+            .runs
+            .iter()
+            .find(|r| r.verdict() == Verdict::Fail)
+            .unwrap();
+        let erp = failed
+            .systems
+            .iter()
+            .find(|m| m.system_name == "ERP")
+            .unwrap();
+        assert_eq!(erp.result().verdict, Verdict::Fail);
+        assert!(erp.result().rto.margin.unwrap() < 0);
+
+        let r = crate::drills::ssr::figures::figures(&p, now);
+        assert_eq!((r.passed, r.decided), (3, 4), "{r:#?}");
+        assert_eq!(r.overdue_plans, 1, "the quarterly restore's latest date");
+        assert_eq!((r.open_actions, r.overdue_actions), (1, 1));
+        assert!(r.days_since_last.unwrap() < 40);
+        assert_eq!(r.trend.len(), 4);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
+        }
     }
 }

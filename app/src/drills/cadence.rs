@@ -117,7 +117,11 @@ mod tests {
         let pci = &minimum(&["pci"], None)[0];
         assert_eq!(pci.kind, DrillKind::Tabletop);
         assert!(satisfies(DrillKind::Tabletop, Some(Repeat::YEARLY), pci));
-        assert!(satisfies(DrillKind::FullFailover, Some(Repeat::QUARTERLY), pci));
+        assert!(satisfies(
+            DrillKind::FullFailover,
+            Some(Repeat::QUARTERLY),
+            pci
+        ));
         assert!(!satisfies(DrillKind::Tabletop, None, pci));
         let every_two_years = Repeat {
             unit: super::super::repeat::Unit::Year,
@@ -128,9 +132,21 @@ mod tests {
             .into_iter()
             .find(|s| s.kind == DrillKind::BackupRestore)
             .unwrap();
-        assert!(!satisfies(DrillKind::BackupRestore, Some(Repeat::YEARLY), &restore));
-        assert!(satisfies(DrillKind::BackupRestore, Some(Repeat::MONTHLY), &restore));
-        assert!(!satisfies(DrillKind::Tabletop, Some(Repeat::MONTHLY), &restore));
+        assert!(!satisfies(
+            DrillKind::BackupRestore,
+            Some(Repeat::YEARLY),
+            &restore
+        ));
+        assert!(satisfies(
+            DrillKind::BackupRestore,
+            Some(Repeat::MONTHLY),
+            &restore
+        ));
+        assert!(!satisfies(
+            DrillKind::Tabletop,
+            Some(Repeat::MONTHLY),
+            &restore
+        ));
     }
 
     #[test]

@@ -178,9 +178,8 @@ mod tests {
                 )
             })
             .collect();
-        let verdict = super::super::result::combine(
-            systems.iter().flat_map(|(a, b)| [a.verdict, b.verdict]),
-        );
+        let verdict =
+            super::super::result::combine(systems.iter().flat_map(|(a, b)| [a.verdict, b.verdict]));
         RunFacts {
             ended_at: ended,
             verdict,

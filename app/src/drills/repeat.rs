@@ -191,7 +191,9 @@ mod tests {
             let r = Repeat::from_choice(key, "", "").unwrap();
             assert_eq!(Repeat::choice(r), key);
         }
-        let r = Repeat::from_choice("custom", "10", "days").unwrap().unwrap();
+        let r = Repeat::from_choice("custom", "10", "days")
+            .unwrap()
+            .unwrap();
         assert_eq!((r.unit, r.every), (Unit::Day, 10));
         assert_eq!(Repeat::choice(Some(r)), "custom");
         assert!(Repeat::from_choice("custom", "ten", "days").is_err());

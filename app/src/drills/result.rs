@@ -152,7 +152,10 @@ pub fn parse_measured(input: &str, what: &'static str) -> Result<Option<i64>, St
     if text.starts_with('-') {
         return Err(MeasureError::Negative(what).to_string());
     }
-    let digits: String = text.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let digits: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     if digits.parse::<f64>().is_ok_and(|v| v == 0.0) {
         return Ok(Some(0));
     }

@@ -10,14 +10,20 @@ pub fn validate(text: &str) -> Vec<HashMap<String, String>> {
     assert!(text.ends_with("\r\n"), "the feed must end with CRLF");
     let physical: Vec<&str> = text[..text.len() - 2].split("\r\n").collect();
     for line in &physical {
-        assert!(!line.contains('\n') && !line.contains('\r'), "bare line break in {line:?}");
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare line break in {line:?}"
+        );
         assert!(line.len() <= 75, "line longer than 75 octets: {line:?}");
     }
     // Unfold: a line starting with a space continues the previous one.
     let mut lines: Vec<String> = Vec::new();
     for line in physical {
         match line.strip_prefix(' ') {
-            Some(rest) => lines.last_mut().expect("a continuation needs a line").push_str(rest),
+            Some(rest) => lines
+                .last_mut()
+                .expect("a continuation needs a line")
+                .push_str(rest),
             None => lines.push(line.to_string()),
         }
     }
@@ -28,7 +34,9 @@ pub fn validate(text: &str) -> Vec<HashMap<String, String>> {
     let mut events = Vec::new();
     let mut current: Option<HashMap<String, String>> = None;
     for line in &lines {
-        let (name, value) = line.split_once(':').unwrap_or_else(|| panic!("no colon in {line:?}"));
+        let (name, value) = line
+            .split_once(':')
+            .unwrap_or_else(|| panic!("no colon in {line:?}"));
         let name = name.split(';').next().unwrap().to_ascii_uppercase();
         assert!(
             !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
@@ -43,7 +51,11 @@ pub fn validate(text: &str) -> Vec<HashMap<String, String>> {
                 stack.push(value.to_string());
             }
             "END" => {
-                assert_eq!(stack.pop().as_deref(), Some(value), "unbalanced END:{value}");
+                assert_eq!(
+                    stack.pop().as_deref(),
+                    Some(value),
+                    "unbalanced END:{value}"
+                );
                 if value == "VEVENT" {
                     events.push(current.take().unwrap());
                 }

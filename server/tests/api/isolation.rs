@@ -760,18 +760,27 @@ fn table(w: &World) -> Vec<Case> {
         ),
         (
             "/api/drills/plan/scope/add",
-            vec![("plan", w.b_plan_id.clone()), ("node", w.a_system_id.clone())],
+            vec![
+                ("plan", w.b_plan_id.clone()),
+                ("node", w.a_system_id.clone()),
+            ],
             Deny(StatusCode::NOT_FOUND),
         ),
         // A's plan cannot take in B's system.
         (
             "/api/drills/plan/scope/add",
-            vec![("plan", w.a_plan_id.clone()), ("node", w.b_system_id.clone())],
+            vec![
+                ("plan", w.a_plan_id.clone()),
+                ("node", w.b_system_id.clone()),
+            ],
             Deny(StatusCode::UNPROCESSABLE_ENTITY),
         ),
         (
             "/api/drills/plan/scope/remove",
-            vec![("plan", w.b_plan_id.clone()), ("node", w.b_system_id.clone())],
+            vec![
+                ("plan", w.b_plan_id.clone()),
+                ("node", w.b_system_id.clone()),
+            ],
             Deny(StatusCode::NOT_FOUND),
         ),
         (

@@ -84,7 +84,10 @@ pub(crate) fn plan_fields(i: PlanInput) -> Result<PlanFields, AppError> {
     } else {
         let d = date(i.until_on);
         if d.is_none() {
-            e.add("until_on", "Enter the last date as a date, or leave it empty.");
+            e.add(
+                "until_on",
+                "Enter the last date as a date, or leave it empty.",
+            );
         }
         d
     };
@@ -110,7 +113,9 @@ pub(crate) fn plan_fields(i: PlanInput) -> Result<PlanFields, AppError> {
         owner_id: owner.flatten(),
         participants: participants.unwrap_or_default(),
         first_on: first_on.unwrap_or_default(),
-        at_time: at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+        at_time: at
+            .map(|t| t.format("%H:%M").to_string())
+            .unwrap_or_default(),
         zone: tz.map(|z| z.name().to_string()).unwrap_or_default(),
         duration_minutes: duration.unwrap_or(60),
         repeat: repeat.flatten(),
@@ -238,11 +243,29 @@ pub async fn add_scope(plan: Uuid, node: String) -> Result<(), AppError> {
     let graph = crate::bia::ssr::graph::load(&caller.state.db, caller.org_id).await?;
     let found = graph
         .node_ref(node)
-        .filter(|n| matches!(n.kind, NodeKind::Process | NodeKind::System | NodeKind::Site))
-        .ok_or_else(|| AppError::field("node", "Choose one of this organisation's processes, systems or sites."))?;
+        .filter(|n| {
+            matches!(
+                n.kind,
+                NodeKind::Process | NodeKind::System | NodeKind::Site
+            )
+        })
+        .ok_or_else(|| {
+            AppError::field(
+                "node",
+                "Choose one of this organisation's processes, systems or sites.",
+            )
+        })?;
     let mut tx = caller.state.db.begin().await?;
     store::check_plan(&mut tx, caller.org_id, plan).await?;
-    store::add_scope(&mut tx, caller.org_id, &caller.actor(), plan, node, &found.name).await?;
+    store::add_scope(
+        &mut tx,
+        caller.org_id,
+        &caller.actor(),
+        plan,
+        node,
+        &found.name,
+    )
+    .await?;
     tx.commit().await?;
     crate::auth::ssr::redirect_form_post(&format!("/drills/plans/{plan}"));
     Ok(())

@@ -160,9 +160,15 @@ pub async fn glance(
     let now = chrono::Utc::now();
     let mut next = figures::overdue(&programme, None, now);
     next.extend(
-        figures::items_between(&programme, review_due, now, now + chrono::Duration::days(120), now)
-            .into_iter()
-            .take(5),
+        figures::items_between(
+            &programme,
+            review_due,
+            now,
+            now + chrono::Duration::days(120),
+            now,
+        )
+        .into_iter()
+        .take(5),
     );
     Ok(crate::drills::DrillGlance {
         readiness: figures::figures(&programme, now),

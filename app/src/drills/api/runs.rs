@@ -70,7 +70,12 @@ pub async fn record_run(
                 .map(|t| t.to_utc())
                 .ok()
                 .filter(|t| p.schedule().next_from(*t) == Some(*t))
-                .ok_or_else(|| AppError::field("occurrence", "Choose one of the plan's scheduled dates, or an extra run."))?;
+                .ok_or_else(|| {
+                    AppError::field(
+                        "occurrence",
+                        "Choose one of the plan's scheduled dates, or an extra run.",
+                    )
+                })?;
             if programme
                 .runs
                 .iter()
@@ -140,7 +145,10 @@ pub async fn update_run(
     let (_, zone) = store::check_plan(&mut tx, caller.org_id, plan).await?;
     let mut e = FieldErrors::new();
     let issues = e.check("issues", validate::text(&issues, 5000, "the issues found"));
-    let lessons = e.check("lessons", validate::text(&lessons, 5000, "the lessons learned"));
+    let lessons = e.check(
+        "lessons",
+        validate::text(&lessons, 5000, "the lessons learned"),
+    );
     let (started_at, ended_at) = times(&mut e, &started, &ended, zone_of(&zone));
     e.into_result()?;
     let edit = RunEdit {
@@ -206,8 +214,7 @@ pub async fn add_step(run: Uuid, at: String, who: String, what: String) -> Resul
     let mut tx = db.begin().await?;
     let plan = store::check_run(&mut tx, caller.org_id, run).await?;
     let (_, zone) = store::check_plan(&mut tx, caller.org_id, plan).await?;
-    let (started, ended): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) =
-        crate::with_tx!(&mut tx, conn => sqlx::query_as(
+    let (started, ended): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) = crate::with_tx!(&mut tx, conn => sqlx::query_as(
             "SELECT started_at, ended_at FROM drill_runs WHERE org_id = $1 AND id = $2",
         )
         .bind(caller.org_id)
@@ -218,7 +225,10 @@ pub async fn add_step(run: Uuid, at: String, who: String, what: String) -> Resul
     let mut e = FieldErrors::new();
     let at = e.check("at", parse_local(&at, zone, "time of the step"));
     let who = e.check("who", validate::text(&who, 100, "who"));
-    let what = e.check("what", validate::name(&what, "what was done").and_then(|w| validate::text(&w, 1000, "the step")));
+    let what = e.check(
+        "what",
+        validate::name(&what, "what was done").and_then(|w| validate::text(&w, 1000, "the step")),
+    );
     if let Some(t) = at
         && (t < started || t > ended)
     {
@@ -263,7 +273,12 @@ pub async fn remove_step(run: Uuid, step: Uuid) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "drills/action/add")]
-pub async fn add_action(run: Uuid, title: String, owner: String, due_on: String) -> Result<(), AppError> {
+pub async fn add_action(
+    run: Uuid,
+    title: String,
+    owner: String,
+    due_on: String,
+) -> Result<(), AppError> {
     use crate::auth::ssr::authorize;
     use crate::drills::ssr::store;
     use crate::error::FieldErrors;

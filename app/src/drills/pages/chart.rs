@@ -28,7 +28,9 @@ pub fn RestoreChart(trend: Vec<TrendPoint>) -> impl IntoView {
                 "{}: {}{}",
                 p.at.format("%-d %b %Y"),
                 dur(p.recovery),
-                p.rto.map(|r| format!(" against {}", dur(r))).unwrap_or_default()
+                p.rto
+                    .map(|r| format!(" against {}", dur(r)))
+                    .unwrap_or_default()
             )
         })
         .collect::<Vec<_>>()

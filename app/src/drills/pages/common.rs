@@ -1,12 +1,12 @@
 //! Small pieces the drills pages share.
 
-use crate::drills::repeat::{Repeat, Unit};
-use crate::drills::result::{Check, Verdict};
-use crate::drills::PlanFields;
-use crate::error::AppError;
-use crate::ui::{FieldMessage, SelectField, TextArea, TextField};
 use crate::bia::{Person, people_options};
 use crate::drills::DrillKind;
+use crate::drills::PlanFields;
+use crate::drills::repeat::{Repeat, Unit};
+use crate::drills::result::{Check, Verdict};
+use crate::error::AppError;
+use crate::ui::{FieldMessage, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 
 /// The drills section's own navigation.

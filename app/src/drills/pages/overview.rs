@@ -335,7 +335,10 @@ fn Feed(o: DrillsOverview, actions: Actions) -> impl IntoView {
                 query
                     .read()
                     .get("feed")
-                    .filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .filter(|t| {
+                        t.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    })
                     .map(|t| format!("{base}/drills/feed/{t}.ics"))
             })
     });

@@ -8,7 +8,9 @@ use crate::drills::{
     AddScope, DeletePlan, PlanDetail, RecordRun, RemoveScope, UpdatePlan, load_plan,
 };
 use crate::error::AppError;
-use crate::ui::{ErrorNotice, FieldMessage, FormError, SelectField, TextField, format_date, last_error};
+use crate::ui::{
+    ErrorNotice, FieldMessage, FormError, SelectField, TextField, format_date, last_error,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -201,16 +203,22 @@ fn RecordForm(d: PlanDetail, action: ServerAction<RecordRun>) -> impl IntoView {
         .upcoming
         .iter()
         .map(|o| {
-            let label = if o.overdue { format!("{} (overdue)", o.local) } else { o.local.clone() };
+            let label = if o.overdue {
+                format!("{} (overdue)", o.local)
+            } else {
+                o.local.clone()
+            };
             (o.at.to_rfc3339(), label)
         })
         .collect();
-    options.push((String::new(), "An extra run, not one of the scheduled dates".into()));
+    options.push((
+        String::new(),
+        "An extra run, not one of the scheduled dates".into(),
+    ));
     let selected = d
         .upcoming
         .iter()
-        .filter(|o| o.overdue)
-        .last()
+        .rfind(|o| o.overdue)
         .or(d.upcoming.first())
         .map(|o| o.at.to_rfc3339())
         .unwrap_or_default();

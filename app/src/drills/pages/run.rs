@@ -73,8 +73,16 @@ pub fn RunPage() -> impl IntoView {
 
 #[component]
 fn RunBody(r: RunDetail, actions: Actions) -> impl IntoView {
-    let title = format!("{} · run of {}", r.plan_title, r.started_local.replace('T', " "));
-    let failed = r.systems.iter().filter(|s| s.result.verdict == crate::drills::result::Verdict::Fail).count();
+    let title = format!(
+        "{} · run of {}",
+        r.plan_title,
+        r.started_local.replace('T', " ")
+    );
+    let failed = r
+        .systems
+        .iter()
+        .filter(|s| s.result.verdict == crate::drills::result::Verdict::Fail)
+        .count();
     let summary = format!(
         "{} · {} to {} ({}) · {} · recorded by {}",
         r.kind.label(),
@@ -82,7 +90,9 @@ fn RunBody(r: RunDetail, actions: Actions) -> impl IntoView {
         r.ended_local.replace('T', " "),
         r.zone,
         dur(r.elapsed_minutes.max(0)),
-        r.recorded_by.clone().unwrap_or_else(|| "a former member".into())
+        r.recorded_by
+            .clone()
+            .unwrap_or_else(|| "a former member".into())
     );
     view! {
         <Title text=title />
@@ -171,7 +181,11 @@ fn ResultRow(s: SystemMeasure) -> impl IntoView {
 }
 
 #[component]
-fn MeasureForm(run: String, s: SystemMeasure, action: ServerAction<RecordMeasure>) -> impl IntoView {
+fn MeasureForm(
+    run: String,
+    s: SystemMeasure,
+    action: ServerAction<RecordMeasure>,
+) -> impl IntoView {
     let error = last_error(action);
     let id = s.id.to_string();
     // Each system has its own form; only the one last submitted shows errors.

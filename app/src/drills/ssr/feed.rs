@@ -3,8 +3,8 @@
 //! or deleting it. Only the token's SHA-256 is stored.
 
 use super::store;
-use crate::auth::ssr::tokens::{random_token, token_hash};
 use crate::audit::ssr::{Actor, Change, record};
+use crate::auth::ssr::tokens::{random_token, token_hash};
 use crate::db::{Db, Tx};
 use crate::drills::ical::{Event, calendar};
 use crate::state::AppState;
@@ -57,7 +57,12 @@ pub async fn revoke(tx: &mut Tx, org_id: Uuid, actor: &Actor) -> Result<bool, sq
     Ok(done > 0)
 }
 
-async fn log(tx: &mut Tx, org_id: Uuid, actor: &Actor, action: &'static str) -> Result<(), sqlx::Error> {
+async fn log(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    action: &'static str,
+) -> Result<(), sqlx::Error> {
     record(
         tx,
         org_id,
@@ -89,7 +94,11 @@ pub async fn handler(state: AppState, token: String, headers: HeaderMap) -> Resp
             body,
         )
             .into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, "This calendar address is not valid (it may have been revoked).").into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            "This calendar address is not valid (it may have been revoked).",
+        )
+            .into_response(),
         Err(error) => {
             tracing::error!(%error, "calendar feed failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -97,7 +106,11 @@ pub async fn handler(state: AppState, token: String, headers: HeaderMap) -> Resp
     }
 }
 
-async fn feed(state: &AppState, token: &str, headers: &HeaderMap) -> Result<Option<String>, sqlx::Error> {
+async fn feed(
+    state: &AppState,
+    token: &str,
+    headers: &HeaderMap,
+) -> Result<Option<String>, sqlx::Error> {
     let token = token.trim_end_matches(".ics");
     let db = &state.db;
     let found: Option<(Uuid, String)> = with_db!(db, pool => sqlx::query_as(
@@ -118,7 +131,10 @@ async fn feed(state: &AppState, token: &str, headers: &HeaderMap) -> Result<Opti
             continue;
         };
         let from = next.max(now - Duration::days(PAST_DAYS));
-        for at in plan.schedule().between(from, now + Duration::days(AHEAD_DAYS)) {
+        for at in plan
+            .schedule()
+            .between(from, now + Duration::days(AHEAD_DAYS))
+        {
             let overdue = at < now;
             let f = &plan.fields;
             let mut description = format!("{} · {}", f.kind.label(), plan.schedule_text());
@@ -146,7 +162,11 @@ async fn feed(state: &AppState, token: &str, headers: &HeaderMap) -> Result<Opti
         }
     }
     events.sort_by_key(|e| e.start);
-    Ok(Some(calendar(&format!("{org_name} · DR drills"), &events, now)))
+    Ok(Some(calendar(
+        &format!("{org_name} · DR drills"),
+        &events,
+        now,
+    )))
 }
 
 fn base_url(settings: &crate::config::Settings, headers: &HeaderMap) -> String {
@@ -158,6 +178,10 @@ fn base_url(settings: &crate::config::Settings, headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .unwrap_or_else(|| settings.addr.to_string());
-    let scheme = if settings.secure_cookies { "https" } else { "http" };
+    let scheme = if settings.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
     format!("{scheme}://{host}")
 }

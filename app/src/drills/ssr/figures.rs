@@ -42,7 +42,11 @@ pub fn upcoming(plan: &Plan, runs: &[Run], now: DateTime<Utc>, ahead: usize) -> 
             overdue: true,
         })
         .collect();
-    let start = out.last().map(|o| o.at + Duration::seconds(1)).unwrap_or(next).max(now);
+    let start = out
+        .last()
+        .map(|o| o.at + Duration::seconds(1))
+        .unwrap_or(next)
+        .max(now);
     out.extend(schedule.from(start).take(ahead).map(|at| Occurrence {
         at,
         local: plan.local(at),
@@ -80,11 +84,16 @@ pub fn actions(p: &Programme, today: NaiveDate) -> Vec<ActionView> {
         .collect();
     // Open first, soonest due first; closed ones after, latest closed first.
     out.sort_by(|a, b| {
-        (a.closed_at.is_some(), a.closed_at.map(|t| -t.timestamp()), a.due_on).cmp(&(
-            b.closed_at.is_some(),
-            b.closed_at.map(|t| -t.timestamp()),
-            b.due_on,
-        ))
+        (
+            a.closed_at.is_some(),
+            a.closed_at.map(|t| -t.timestamp()),
+            a.due_on,
+        )
+            .cmp(&(
+                b.closed_at.is_some(),
+                b.closed_at.map(|t| -t.timestamp()),
+                b.due_on,
+            ))
     });
     out
 }
@@ -176,7 +185,11 @@ fn review_item(due: DateTime<Utc>, now: DateTime<Utc>) -> CalendarItem {
 
 /// The oldest outstanding occurrence of every overdue plan, and the BIA
 /// review if it is overdue.
-pub fn overdue(p: &Programme, review_due: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Vec<CalendarItem> {
+pub fn overdue(
+    p: &Programme,
+    review_due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Vec<CalendarItem> {
     let mut out: Vec<CalendarItem> = p
         .plans
         .iter()
@@ -208,8 +221,12 @@ pub fn calendar(
     let grid_end = last + Days::new(u64::from(6 - last.weekday().num_days_from_monday()));
     // A day's items may come from plans in any zone, so the window is one
     // day wider each side and items are placed by their local date.
-    let from = (grid_start - Days::new(1)).and_time(chrono::NaiveTime::MIN).and_utc();
-    let to = (grid_end + Days::new(2)).and_time(chrono::NaiveTime::MIN).and_utc();
+    let from = (grid_start - Days::new(1))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    let to = (grid_end + Days::new(2))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
     let items = items_between(p, review_due, from, to, now);
     let today = now.date_naive();
     let mut weeks = Vec::new();

@@ -56,7 +56,11 @@ impl Plan {
     pub fn schedule_text(&self) -> String {
         let f = &self.fields;
         let mut text = match f.repeat {
-            Some(r) => format!("{} from {}", capitalise(&r.describe()), f.first_on.format("%-d %b %Y")),
+            Some(r) => format!(
+                "{} from {}",
+                capitalise(&r.describe()),
+                f.first_on.format("%-d %b %Y")
+            ),
             None => format!("Once, on {}", f.first_on.format("%-d %b %Y")),
         };
         text.push_str(&format!(" at {} {}", f.at_time, f.zone));

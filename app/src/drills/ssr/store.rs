@@ -295,7 +295,16 @@ pub async fn create_plan(
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    audit(tx, org_id, actor, "drill.plan.created", "drill_plan", id, plan_json(f)).await?;
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.plan.created",
+        "drill_plan",
+        id,
+        plan_json(f),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -329,12 +338,26 @@ pub async fn update_plan(
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    audit(tx, org_id, actor, "drill.plan.updated", "drill_plan", id, plan_json(f)).await
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.plan.updated",
+        "drill_plan",
+        id,
+        plan_json(f),
+    )
+    .await
 }
 
 /// Deletes a plan that has no recorded runs; runs are the programme's
 /// history and keep their plan.
-pub async fn delete_plan(tx: &mut Tx, org_id: Uuid, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+pub async fn delete_plan(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<(), AppError> {
     let (title, _) = check_plan(tx, org_id, id).await?;
     let runs: i64 = with_tx!(tx, conn => sqlx::query_scalar(
         "SELECT COUNT(*) FROM drill_runs WHERE org_id = $1 AND plan_id = $2",
@@ -355,7 +378,16 @@ pub async fn delete_plan(tx: &mut Tx, org_id: Uuid, actor: &Actor, id: Uuid) -> 
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
-    audit(tx, org_id, actor, "drill.plan.deleted", "drill_plan", id, json!({ "title": title })).await?;
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.plan.deleted",
+        "drill_plan",
+        id,
+        json!({ "title": title }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -377,7 +409,16 @@ pub async fn add_scope(
     .await
     .map(|r| r.rows_affected()))?;
     if done > 0 {
-        audit(tx, org_id, actor, "drill.scope.added", "drill_plan", plan, json!({ "node": name })).await?;
+        audit(
+            tx,
+            org_id,
+            actor,
+            "drill.scope.added",
+            "drill_plan",
+            plan,
+            json!({ "node": name }),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -399,7 +440,16 @@ pub async fn remove_scope(
     .await
     .map(|r| r.rows_affected()))?;
     if done > 0 {
-        audit(tx, org_id, actor, "drill.scope.removed", "drill_plan", plan, json!({ "node": node })).await?;
+        audit(
+            tx,
+            org_id,
+            actor,
+            "drill.scope.removed",
+            "drill_plan",
+            plan,
+            json!({ "node": node }),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -420,7 +470,12 @@ pub struct NewRun {
     pub systems: Vec<RunSystem>,
 }
 
-pub async fn create_run(tx: &mut Tx, org_id: Uuid, actor: &Actor, run: &NewRun) -> Result<Uuid, sqlx::Error> {
+pub async fn create_run(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    run: &NewRun,
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
     let now = Utc::now();
     with_tx!(tx, conn => sqlx::query(
@@ -462,7 +517,16 @@ pub async fn create_run(tx: &mut Tx, org_id: Uuid, actor: &Actor, run: &NewRun) 
         "ended_at": run.ended_at,
         "systems": run.systems.iter().map(|s| &s.name).collect::<Vec<_>>(),
     });
-    audit(tx, org_id, actor, "drill.run.recorded", "drill_run", id, after).await?;
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.run.recorded",
+        "drill_run",
+        id,
+        after,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -473,7 +537,13 @@ pub struct RunEdit {
     pub lessons: String,
 }
 
-pub async fn update_run(tx: &mut Tx, org_id: Uuid, actor: &Actor, id: Uuid, e: &RunEdit) -> Result<(), sqlx::Error> {
+pub async fn update_run(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    id: Uuid,
+    e: &RunEdit,
+) -> Result<(), sqlx::Error> {
     with_tx!(tx, conn => sqlx::query(
         "UPDATE drill_runs SET started_at = $3, ended_at = $4, issues = $5, lessons = $6, updated_at = $7 \
          WHERE org_id = $1 AND id = $2",
@@ -489,7 +559,16 @@ pub async fn update_run(tx: &mut Tx, org_id: Uuid, actor: &Actor, id: Uuid, e: &
     .await
     .map(|r| r.rows_affected()))?;
     let after = json!({ "started_at": e.started_at, "ended_at": e.ended_at, "issues": e.issues, "lessons": e.lessons });
-    audit(tx, org_id, actor, "drill.run.updated", "drill_run", id, after).await
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.run.updated",
+        "drill_run",
+        id,
+        after,
+    )
+    .await
 }
 
 pub struct MeasureEdit {
@@ -528,7 +607,16 @@ pub async fn update_measure(
         "recovery_minutes": e.recovery_minutes,
         "data_loss_minutes": e.data_loss_minutes,
     });
-    audit(tx, org_id, actor, "drill.measure.updated", "drill_run", run, after).await?;
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.measure.updated",
+        "drill_run",
+        run,
+        after,
+    )
+    .await?;
     Ok(())
 }
 
@@ -541,7 +629,11 @@ pub struct MeasureRef {
     pub rpo: Option<i64>,
 }
 
-pub async fn measures_in(tx: &mut Tx, org_id: Uuid, run: Uuid) -> Result<Vec<MeasureRef>, sqlx::Error> {
+pub async fn measures_in(
+    tx: &mut Tx,
+    org_id: Uuid,
+    run: Uuid,
+) -> Result<Vec<MeasureRef>, sqlx::Error> {
     with_tx!(tx, conn => sqlx::query_as(
         "SELECT id, system_name AS name, rto_minutes AS rto, rpo_minutes AS rpo FROM drill_run_systems \
          WHERE org_id = $1 AND run_id = $2",
@@ -580,11 +672,26 @@ pub async fn add_step(
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    audit(tx, org_id, actor, "drill.step.added", "drill_run", run, json!({ "at": at, "who": who, "what": what })).await?;
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.step.added",
+        "drill_run",
+        run,
+        json!({ "at": at, "who": who, "what": what }),
+    )
+    .await?;
     Ok(id)
 }
 
-pub async fn remove_step(tx: &mut Tx, org_id: Uuid, actor: &Actor, run: Uuid, step: Uuid) -> Result<(), AppError> {
+pub async fn remove_step(
+    tx: &mut Tx,
+    org_id: Uuid,
+    actor: &Actor,
+    run: Uuid,
+    step: Uuid,
+) -> Result<(), AppError> {
     let done = with_tx!(tx, conn => sqlx::query(
         "DELETE FROM drill_steps WHERE org_id = $1 AND run_id = $2 AND id = $3",
     )
@@ -597,7 +704,16 @@ pub async fn remove_step(tx: &mut Tx, org_id: Uuid, actor: &Actor, run: Uuid, st
     if done == 0 {
         return Err(AppError::NotFound("Step".into()));
     }
-    audit(tx, org_id, actor, "drill.step.removed", "drill_run", run, json!({ "step": step })).await?;
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.step.removed",
+        "drill_run",
+        run,
+        json!({ "step": step }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -643,7 +759,16 @@ pub async fn add_action(
     .await
     .map(|r| r.rows_affected()))?;
     let after = json!({ "run": run, "title": title, "owner_id": owner, "due_on": due_on });
-    audit(tx, org_id, actor, "drill.action.added", "drill_action", id, after).await?;
+    audit(
+        tx,
+        org_id,
+        actor,
+        "drill.action.added",
+        "drill_action",
+        id,
+        after,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -665,8 +790,21 @@ pub async fn set_action_closed(
     .fetch_optional(conn)
     .await)?;
     let run = run.ok_or_else(|| AppError::NotFound("Follow-up action".into()))?;
-    let action = if closed { "drill.action.closed" } else { "drill.action.reopened" };
-    audit(tx, org_id, actor, action, "drill_action", id, json!({ "closed_at": closed_at })).await?;
+    let action = if closed {
+        "drill.action.closed"
+    } else {
+        "drill.action.reopened"
+    };
+    audit(
+        tx,
+        org_id,
+        actor,
+        action,
+        "drill_action",
+        id,
+        json!({ "closed_at": closed_at }),
+    )
+    .await?;
     Ok(run)
 }
 
