@@ -78,6 +78,59 @@ pub fn minimum(frameworks: &[&str], highest_tier: Option<u8>) -> Vec<Suggestion>
     out
 }
 
+/// The controls, among the frameworks in use, that a recorded run of `kind`
+/// is evidence for, as (control, what it asks). Any exercise tests the plan;
+/// only one that recovers systems shows that backups and recovery work.
+pub fn evidence_for(kind: DrillKind, frameworks: &[&str]) -> Vec<(String, String)> {
+    let recovers = kind.measures_recovery();
+    let restores = matches!(kind, DrillKind::BackupRestore);
+    let table: [(&str, &str, &str, bool); 6] = [
+        (
+            "soc2",
+            "SOC 2 A1.3",
+            "Recovery plan procedures supporting system recovery are tested.",
+            true,
+        ),
+        (
+            "soc2",
+            "SOC 2 A1.2",
+            "Backup and recovery infrastructure works as designed.",
+            recovers,
+        ),
+        (
+            "hipaa",
+            "HIPAA 164.308(a)(7)(ii)(D)",
+            "Contingency plans are tested and revised.",
+            true,
+        ),
+        (
+            "hipaa",
+            "HIPAA 164.308(a)(7)(ii)(A)",
+            "Exact copies of ePHI can be retrieved from backup.",
+            restores,
+        ),
+        (
+            "hipaa",
+            "HIPAA 164.308(a)(7)(ii)(B)",
+            "Lost data can be restored under the disaster recovery plan.",
+            recovers,
+        ),
+        (
+            "pci",
+            "PCI DSS 12.10.2",
+            "The incident response plan, business recovery included, is tested.",
+            true,
+        ),
+    ];
+    table
+        .into_iter()
+        .filter(|(f, _, _, applies)| {
+            *applies && frameworks.iter().any(|x| x.eq_ignore_ascii_case(f))
+        })
+        .map(|(_, control, what, _)| (control.to_string(), what.to_string()))
+        .collect()
+}
+
 /// Whether a plan of `kind` repeating every `repeat` meets a suggestion:
 /// it comes round at least as often, and exercises at least as much. Any
 /// exercise discusses the plan, so it meets a tabletop or walkthrough; a
@@ -147,6 +200,29 @@ mod tests {
             Some(Repeat::MONTHLY),
             &restore
         ));
+    }
+
+    #[test]
+    fn a_run_evidences_the_controls_that_ask_for_tested_plans() {
+        let all = ["soc2", "hipaa", "pci"];
+        let restore: Vec<String> = evidence_for(DrillKind::BackupRestore, &all)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(restore.len(), 6);
+        let tabletop: Vec<String> = evidence_for(DrillKind::Tabletop, &all)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(
+            tabletop,
+            [
+                "SOC 2 A1.3",
+                "HIPAA 164.308(a)(7)(ii)(D)",
+                "PCI DSS 12.10.2"
+            ]
+        );
+        assert!(evidence_for(DrillKind::FullFailover, &[]).is_empty());
     }
 
     #[test]

@@ -98,6 +98,8 @@ pub struct DrillsOverview {
     pub feed: FeedState,
     pub people: Vec<Person>,
     pub can_edit: bool,
+    /// May record runs and close actions.
+    pub can_record: bool,
     pub can_manage: bool,
 }
 
@@ -195,6 +197,8 @@ pub struct RunDetail {
     pub verdict: Verdict,
     pub steps: Vec<StepView>,
     pub actions: Vec<ActionView>,
+    /// The controls of the frameworks in use this run is evidence for.
+    pub evidence_for: Vec<(String, String)>,
     pub people: Vec<Person>,
     pub can_record: bool,
 }

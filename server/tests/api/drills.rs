@@ -658,6 +658,7 @@ async fn roles_decide_who_plans_who_records_and_who_only_reads() {
     ]);
     let (status, body) = post(&contributor, "/api/drills/run/record", &run).await;
     assert_eq!(status, StatusCode::OK, "contributors record runs: {body}");
+    let run_id = body.as_str().unwrap().to_string();
 
     let (status, _) = post(&auditor, "/api/drills/run/record", &run).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -691,4 +692,13 @@ async fn roles_decide_who_plans_who_records_and_who_only_reads() {
         .find(|c| c["suggestion"]["source"] == "PCI DSS 9.4.1.2")
         .unwrap();
     assert_eq!(restore["met_by"], Value::Null);
+    // The tabletop's run is evidence for the controls that ask for a tested plan.
+    let (_, r) = auditor.call("/api/drills/run", &[("id", &run_id)]).await;
+    let controls: Vec<&str> = r["evidence_for"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[0].as_str().unwrap())
+        .collect();
+    assert_eq!(controls, ["HIPAA 164.308(a)(7)(ii)(D)", "PCI DSS 12.10.2"]);
 }

@@ -61,6 +61,7 @@ pub async fn load_drills() -> Result<DrillsOverview, AppError> {
         },
         people: crate::bia::ssr::people(db, caller.org_id).await?,
         can_edit: caller.role.can(Permission::EditPlans),
+        can_record: caller.role.can(Permission::Contribute),
         can_manage: caller.role.can(Permission::ManageSettings),
     })
 }

@@ -348,6 +348,8 @@ pub async fn load_run(id: Uuid) -> Result<RunDetail, AppError> {
     let graph = crate::bia::ssr::graph::load(db, caller.org_id).await?;
     let zone = plan.zone();
     let today = chrono::Utc::now().date_naive();
+    let frameworks = store::frameworks(db, caller.org_id).await?;
+    let in_use: Vec<&str> = frameworks.iter().map(String::as_str).collect();
     let steps = store::steps(db, caller.org_id, id)
         .await?
         .into_iter()
@@ -396,6 +398,7 @@ pub async fn load_run(id: Uuid) -> Result<RunDetail, AppError> {
             .into_iter()
             .filter(|a| a.run_id == id)
             .collect(),
+        evidence_for: crate::drills::cadence::evidence_for(plan.fields.kind, &in_use),
         people: crate::bia::ssr::people(db, caller.org_id).await?,
         can_record: caller.role.can(Permission::Contribute),
     })

@@ -74,7 +74,7 @@ fn Overview(o: DrillsOverview, actions: Actions) -> impl IntoView {
             </section>
         })}
         <PlanTable plans=o.plans.clone() />
-        <ActionList actions=o.actions.clone() close=actions.close can_close=o.can_edit || o.can_manage />
+        <ActionList actions=o.actions.clone() close=actions.close can_close=o.can_record />
         <div class="grid-2">
             <Cadence o=o.clone() action=actions.frameworks />
             <Feed o=o.clone() actions />

@@ -26,6 +26,10 @@ struct Actions {
     remove_step: ServerAction<RemoveStep>,
     add_action: ServerAction<AddAction>,
     close: ServerAction<CloseAction>,
+    /// The measurement form submitted last: each system has its own form,
+    /// and only that one shows the errors. Kept here, above the forms, so
+    /// it survives their re-render when the run reloads.
+    last_measure: RwSignal<Option<Uuid>>,
 }
 
 #[component]
@@ -39,7 +43,13 @@ pub fn RunPage() -> impl IntoView {
         remove_step: ServerAction::new(),
         add_action: ServerAction::new(),
         close: ServerAction::new(),
+        last_measure: RwSignal::new(None),
     };
+    Effect::new(move || {
+        if let Some(input) = actions.measure.input().get() {
+            actions.last_measure.set(Some(input.measure));
+        }
+    });
     let data = Resource::new(
         move || {
             (
@@ -108,8 +118,9 @@ fn RunBody(r: RunDetail, actions: Actions) -> impl IntoView {
             </div>
             <DrillsNav />
         </div>
-        <Results r=r.clone() action=actions.measure />
+        <Results r=r.clone() action=actions.measure last=actions.last_measure />
         <Steps r=r.clone() actions />
+        <EvidenceFor r=r.clone() />
         <ActionList actions=r.actions.clone() close=actions.close can_close=r.can_record />
         {r.can_record.then(|| view! { <NewAction r=r.clone() action=actions.add_action /> })}
         {r.can_record.then(|| view! { <EditRun r=r.clone() action=actions.update /> })}
@@ -118,7 +129,11 @@ fn RunBody(r: RunDetail, actions: Actions) -> impl IntoView {
 }
 
 #[component]
-fn Results(r: RunDetail, action: ServerAction<RecordMeasure>) -> impl IntoView {
+fn Results(
+    r: RunDetail,
+    action: ServerAction<RecordMeasure>,
+    last: RwSignal<Option<Uuid>>,
+) -> impl IntoView {
     let run = r.id.to_string();
     let can = r.can_record;
     view! {
@@ -146,7 +161,7 @@ fn Results(r: RunDetail, action: ServerAction<RecordMeasure>) -> impl IntoView {
                     {can.then(|| view! {
                         <h3>"Enter measurements"</h3>
                         <p class="small muted">"Recovery time runs from the start of the drill (or the declared outage) until the system is usable again. Data loss is how far back the restore point was: 0 if nothing was lost."</p>
-                        {r.systems.iter().map(|s| view! { <MeasureForm run=run.clone() s=s.clone() action /> }).collect_view()}
+                        {r.systems.iter().map(|s| view! { <MeasureForm run=run.clone() s=s.clone() action last /> }).collect_view()}
                     })}
                 }.into_any()
             }}
@@ -185,23 +200,13 @@ fn MeasureForm(
     run: String,
     s: SystemMeasure,
     action: ServerAction<RecordMeasure>,
+    last: RwSignal<Option<Uuid>>,
 ) -> impl IntoView {
     let error = last_error(action);
     let id = s.id.to_string();
-    // Each system has its own form; only the one last submitted shows errors.
-    let last = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        if let Some(input) = action.input().get() {
-            last.set(Some(input.measure.to_string()));
-        }
-    });
     let mine = {
-        let id = id.clone();
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|_| last.get().as_deref().is_none_or(|m| m == id))
-        })
+        let id = s.id;
+        Signal::derive(move || error.get().filter(|_| last.get().is_none_or(|m| m == id)))
     };
     view! {
         <ActionForm action attr:class="measure-form" attr:novalidate=true attr:data-testid="measure-form">
@@ -335,6 +340,28 @@ fn EditRun(r: RunDetail, action: ServerAction<UpdateRun>) -> impl IntoView {
                 <TextArea label="Lessons learned" name="lessons" rows=4 maxlength=5000 value=r.lessons.clone() error />
                 <div class="form-actions"><button type="submit" class="btn btn-primary">"Save"</button></div>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The controls this run is evidence for, in the frameworks in use.
+#[component]
+fn EvidenceFor(r: RunDetail) -> impl IntoView {
+    view! {
+        <section class="card" aria-label="Evidence for">
+            <h2>"Evidence for"</h2>
+            {if r.evidence_for.is_empty() {
+                view! { <p class="muted">"Choose the frameworks you work to on the "<a href="/drills">"drills page"</a>" to see which controls this run is evidence for."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="small muted">"A recorded run, with its measurements, steps and lessons, shows auditors that the plan was tested:"</p>
+                    <ul class="plain-list" data-testid="evidence-for">
+                        {r.evidence_for.iter().map(|(control, what)| view! {
+                            <li><strong>{control.clone()}</strong><span class="small muted">{what.clone()}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
     }
 }
