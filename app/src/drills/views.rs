@@ -189,6 +189,8 @@ pub struct RunDetail {
     /// The times as the form shows them, in the plan's zone.
     pub started_local: String,
     pub ended_local: String,
+    /// "Tue 25 Aug 2026, 09:00–15:30 Europe/London".
+    pub when: String,
     pub elapsed_minutes: i64,
     pub issues: String,
     pub lessons: String,

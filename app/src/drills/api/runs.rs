@@ -372,6 +372,7 @@ pub async fn load_run(id: Uuid) -> Result<RunDetail, AppError> {
         ended_at: run.ended_at,
         started_local: input_value(run.started_at, zone),
         ended_local: input_value(run.ended_at, zone),
+        when: crate::drills::ssr::span_text(run.started_at, run.ended_at, zone),
         elapsed_minutes: (run.ended_at - run.started_at).num_minutes(),
         issues: run.issues.clone(),
         lessons: run.lessons.clone(),

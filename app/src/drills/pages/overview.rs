@@ -125,7 +125,7 @@ pub fn ReadinessTiles(r: Readiness) -> impl IntoView {
     let rpo_missed = r.rpo_met < r.rpo_checked;
     let overdue = r.overdue_actions > 0 || r.overdue_plans > 0;
     view! {
-        <div class="tiles">
+        <div class="tiles tiles-readiness">
             <a class="tile" class:tile-alert=stale href="/drills" data-testid="since-tile">
                 <span class="tile-figure">{since}</span>
                 <span class="tile-label">"since the last DR drill"</span>

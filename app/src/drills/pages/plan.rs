@@ -258,7 +258,8 @@ fn EditPlan(d: PlanDetail, actions: Actions) -> impl IntoView {
                     <button type="submit" class="btn btn-primary">"Save plan"</button>
                 </div>
             </ActionForm>
-            <ActionForm action=actions.delete attr:class="stack">
+            <ActionForm action=actions.delete attr:class="stack danger-zone">
+                <p class="small muted">"A plan with recorded runs keeps them as its history and cannot be deleted; end its schedule with a last date instead."</p>
                 <FormError error=delete_error />
                 <FieldMessage error=delete_error field="id" />
                 <input type="hidden" name="id" value=id.to_string() />

@@ -94,11 +94,9 @@ fn RunBody(r: RunDetail, actions: Actions) -> impl IntoView {
         .filter(|s| s.result.verdict == crate::drills::result::Verdict::Fail)
         .count();
     let summary = format!(
-        "{} · {} to {} ({}) · {} · recorded by {}",
+        "{} · {} · {} · recorded by {}",
         r.kind.label(),
-        r.started_local.replace('T', " "),
-        r.ended_local.replace('T', " "),
-        r.zone,
+        r.when,
         dur(r.elapsed_minutes.max(0)),
         r.recorded_by
             .clone()

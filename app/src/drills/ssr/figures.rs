@@ -2,7 +2,7 @@
 //! occurrences still to carry out, the calendar, and the readiness figures.
 
 use super::store::Programme;
-use super::{Plan, Run, local_text};
+use super::{Plan, Run};
 use crate::drills::readiness::{ActionFacts, Readiness, RunFacts, action_overdue, readiness};
 use crate::drills::{ActionView, CalendarDay, CalendarItem, CalendarView, Occurrence};
 use crate::systems::tiers::Need;
@@ -195,9 +195,7 @@ pub fn overdue(
         .iter()
         .filter_map(|plan| {
             let next = plan.next_due(&p.runs).filter(|t| *t < now)?;
-            let mut i = item(plan, next, true);
-            i.time = format!("{} · due {}", i.time, local_text(next, plan.zone()));
-            Some(i)
+            Some(item(plan, next, true))
         })
         .collect();
     if let Some(due) = review_due.filter(|d| *d < now) {

@@ -171,6 +171,22 @@ pub fn local_text(t: DateTime<Utc>, zone: Tz) -> String {
     )
 }
 
+/// "Tue 25 Aug 2026, 09:00–15:30 Europe/London", naming both dates when
+/// the span crosses midnight.
+pub fn span_text(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
+    let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    let from = s.format("%a %-d %b %Y, %H:%M");
+    if s.date_naive() == e.date_naive() {
+        format!("{from}–{} {}", e.format("%H:%M"), zone.name())
+    } else {
+        format!(
+            "{from} to {} {}",
+            e.format("%a %-d %b %Y, %H:%M"),
+            zone.name()
+        )
+    }
+}
+
 /// The value of a `datetime-local` input for `t` in `zone`.
 pub fn input_value(t: DateTime<Utc>, zone: Tz) -> String {
     t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
@@ -231,6 +247,15 @@ mod tests {
             "Enter the start."
         );
         assert!(parse_local("yesterday", london, "end").is_err());
+        let end = t + Duration::hours(6);
+        assert_eq!(
+            span_text(t, end, london),
+            "Thu 1 Jul 2027, 09:30–15:30 Europe/London"
+        );
+        assert_eq!(
+            span_text(t, t + Duration::hours(20), london),
+            "Thu 1 Jul 2027, 09:30 to Fri 2 Jul 2027, 05:30 Europe/London"
+        );
     }
 
     #[test]
