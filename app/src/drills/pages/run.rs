@@ -157,7 +157,7 @@ fn Results(
                         </table>
                     </div>
                     {can.then(|| view! {
-                        <h3>"Enter measurements"</h3>
+                        <h3 class="section-gap">"Enter measurements"</h3>
                         <p class="small muted">"Recovery time runs from the start of the drill (or the declared outage) until the system is usable again. Data loss is how far back the restore point was: 0 if nothing was lost."</p>
                         {r.systems.iter().map(|s| view! { <MeasureForm run=run.clone() s=s.clone() action last /> }).collect_view()}
                     })}
