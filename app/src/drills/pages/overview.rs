@@ -114,7 +114,13 @@ pub fn ReadinessTiles(r: Readiness) -> impl IntoView {
     // Past ten hours the minutes only crowd the tile; the note has the RTO.
     let restore = r
         .mean_recovery
-        .map(|m| if m >= 600 { format!("{} h", (m + 30) / 60) } else { dur(m) })
+        .map(|m| {
+            if m >= 600 {
+                format!("{} h", (m + 30) / 60)
+            } else {
+                dur(m)
+            }
+        })
         .unwrap_or_else(|| "—".into());
     let restore_note = match (r.mean_recovery, r.mean_rto) {
         (Some(_), Some(t)) => format!("average, against an average RTO of {}", dur(t)),
