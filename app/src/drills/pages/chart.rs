@@ -7,10 +7,11 @@ use crate::drills::readiness::TrendPoint;
 use crate::drills::result::Verdict;
 use leptos::prelude::*;
 
-const BAR: f64 = 22.0;
-const GAP: f64 = 14.0;
+// Wide enough apart that month labels ("Aug 26") never touch.
+const BAR: f64 = 30.0;
+const GAP: f64 = 24.0;
 const LEFT: f64 = 34.0;
-const HEIGHT: f64 = 100.0;
+const HEIGHT: f64 = 120.0;
 const TOP: f64 = 10.0;
 const BASE: f64 = TOP + HEIGHT;
 
