@@ -2,7 +2,7 @@
 
 use super::{BiaGlance, DashboardSummary, dashboard};
 use crate::audit::action_label;
-use crate::drills::{DrillGlance, ReadinessTiles, RestoreChart};
+use crate::drills::{AgendaItem, DrillGlance, ReadinessTiles, RestoreChart};
 use crate::ui::{ErrorNotice, format_date, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -134,13 +134,7 @@ fn DrillsSection(drills: DrillGlance) -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="agenda" data-testid="next-drills">
-                                        {drills.next.iter().map(|i| view! {
-                                            <li class="agenda-item">
-                                                <span class="agenda-date">{i.date.format("%a %-d %b %Y").to_string()}</span>
-                                                <a href=i.href.clone()>{i.title.clone()}</a>
-                                                {i.overdue.then(|| view! { " "<span class="badge badge-danger">"Overdue"</span> })}
-                                            </li>
-                                        }).collect_view()}
+                                        {drills.next.iter().map(|i| view! { <AgendaItem i=i.clone() /> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}

@@ -13,7 +13,7 @@ use crate::drills::ssr::Plan;
 use crate::drills::ssr::store::{self, MeasureEdit, NewRun, RunSystem};
 use crate::drills::{DrillKind, PlanFields};
 use crate::error::AppError;
-use chrono::{Days, Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -112,7 +112,7 @@ pub async fn seed(
             scenario: spec.scenario.into(),
             owner_id: people.get(spec.owner).copied(),
             participants: spec.participants.into(),
-            first_on: shift(today, spec.first),
+            first_on: today + Duration::days(spec.first),
             at_time: spec.at.into(),
             zone: "Europe/London".into(),
             duration_minutes: spec.hours * 60,
@@ -137,14 +137,6 @@ pub async fn seed(
         }
     }
     Ok(())
-}
-
-fn shift(today: NaiveDate, days: i64) -> NaiveDate {
-    if days >= 0 {
-        today + Days::new(days as u64)
-    } else {
-        today - Days::new(days.unsigned_abs())
-    }
 }
 
 /// Records run `n` of a plan, on its `n`th occurrence.
@@ -223,7 +215,7 @@ async fn run(
             run_id,
             "Pre-stage patched ERP application servers at the recovery site",
             people.get(1).copied(),
-            shift(today, -10),
+            today - Duration::days(10),
         )
         .await?;
         let done = store::add_action(
@@ -233,7 +225,7 @@ async fn run(
             run_id,
             "Document the ERP restore order in the runbook",
             people.get(2).copied(),
-            shift(today, -60),
+            today - Duration::days(60),
         )
         .await?;
         store::set_action_closed(tx, org_id, owner, done, true).await?;

@@ -19,7 +19,6 @@ pub struct PlanSummary {
     pub repeat: Option<Repeat>,
     /// "Quarterly from 1 Mar 2027 at 09:00 Europe/London".
     pub schedule: String,
-    pub zone: String,
     pub owner: Option<String>,
     /// The occurrence to do next: the oldest one not yet carried out.
     pub next: Option<DateTime<Utc>>,
@@ -45,11 +44,9 @@ impl PlanSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunBrief {
     pub id: Uuid,
-    pub plan_id: Uuid,
     pub plan_title: String,
     pub kind: DrillKind,
     pub started_at: DateTime<Utc>,
-    pub ended_at: DateTime<Utc>,
     pub verdict: Verdict,
     pub failed_systems: usize,
 }
@@ -182,10 +179,6 @@ pub struct RunDetail {
     pub plan_id: Uuid,
     pub plan_title: String,
     pub kind: DrillKind,
-    pub zone: String,
-    pub occurrence: Option<DateTime<Utc>>,
-    pub started_at: DateTime<Utc>,
-    pub ended_at: DateTime<Utc>,
     /// The times as the form shows them, in the plan's zone.
     pub started_local: String,
     pub ended_local: String,

@@ -217,14 +217,22 @@ pub async fn create_invite(email: String, role: String) -> Result<CreatedInvite,
 /// host this request came in on.
 #[cfg(feature = "ssr")]
 pub(crate) fn base_url(settings: &crate::config::Settings) -> String {
+    let parts = use_context::<axum::http::request::Parts>();
+    base_url_from(settings, parts.as_ref().map(|p| &p.headers))
+}
+
+/// [`base_url`] for plain axum handlers, which have the headers themselves.
+#[cfg(feature = "ssr")]
+pub(crate) fn base_url_from(
+    settings: &crate::config::Settings,
+    headers: Option<&axum::http::HeaderMap>,
+) -> String {
     if let Some(url) = &settings.public_url {
         return url.trim_end_matches('/').to_string();
     }
-    let parts = use_context::<axum::http::request::Parts>();
     let header = |name: &str| {
-        parts
-            .as_ref()
-            .and_then(|p| p.headers.get(name))
+        headers
+            .and_then(|h| h.get(name))
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };

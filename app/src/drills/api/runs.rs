@@ -214,13 +214,7 @@ pub async fn add_step(run: Uuid, at: String, who: String, what: String) -> Resul
     let mut tx = db.begin().await?;
     let plan = store::check_run(&mut tx, caller.org_id, run).await?;
     let (_, zone) = store::check_plan(&mut tx, caller.org_id, plan).await?;
-    let (started, ended): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) = crate::with_tx!(&mut tx, conn => sqlx::query_as(
-            "SELECT started_at, ended_at FROM drill_runs WHERE org_id = $1 AND id = $2",
-        )
-        .bind(caller.org_id)
-        .bind(run)
-        .fetch_one(conn)
-        .await)?;
+    let (started, ended) = store::run_span(&mut tx, caller.org_id, run).await?;
     let zone = zone_of(&zone);
     let mut e = FieldErrors::new();
     let at = e.check("at", parse_local(&at, zone, "time of the step"));
@@ -366,10 +360,6 @@ pub async fn load_run(id: Uuid) -> Result<RunDetail, AppError> {
         plan_id: plan.id,
         plan_title: plan.fields.title.clone(),
         kind: plan.fields.kind,
-        zone: plan.fields.zone.clone(),
-        occurrence: run.occurrence,
-        started_at: run.started_at,
-        ended_at: run.ended_at,
         started_local: input_value(run.started_at, zone),
         ended_local: input_value(run.ended_at, zone),
         when: crate::drills::ssr::span_text(run.started_at, run.ended_at, zone),

@@ -104,8 +104,9 @@ fn Calendar(c: CalendarView) -> impl IntoView {
     }
 }
 
+/// One line of an agenda; the dashboard's list of next drills uses it too.
 #[component]
-fn AgendaItem(i: CalendarItem) -> impl IntoView {
+pub fn AgendaItem(i: CalendarItem) -> impl IntoView {
     view! {
         <li class="agenda-item" data-testid="agenda-item">
             <span class="agenda-date">{i.date.format("%a %-d %b %Y").to_string()}</span>

@@ -7,7 +7,7 @@ mod overview;
 mod plan;
 mod run;
 
-pub use calendar::CalendarPage;
+pub use calendar::{AgendaItem, CalendarPage};
 pub use chart::RestoreChart;
 pub use common::VerdictBadge;
 pub use overview::{DrillsPage, ReadinessTiles};

@@ -124,7 +124,7 @@ async fn feed(
     };
     let programme = store::load(db, org_id).await?;
     let now = Utc::now();
-    let base = base_url(&state.settings, headers);
+    let base = crate::members::base_url_from(&state.settings, Some(headers));
     let mut events = Vec::new();
     for plan in &programme.plans {
         let Some(next) = plan.next_due(&programme.runs) else {
@@ -167,21 +167,4 @@ async fn feed(
         &events,
         now,
     )))
-}
-
-fn base_url(settings: &crate::config::Settings, headers: &HeaderMap) -> String {
-    if let Some(url) = &settings.public_url {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .unwrap_or_else(|| settings.addr.to_string());
-    let scheme = if settings.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
 }

@@ -87,7 +87,6 @@ impl Plan {
             kind: self.fields.kind,
             repeat: self.fields.repeat,
             schedule: self.schedule_text(),
-            zone: self.fields.zone.clone(),
             owner: self.owner.clone(),
             next,
             next_local: next.map(|t| self.local(t)),
@@ -136,11 +135,9 @@ impl Run {
     pub fn brief(&self, plan: &Plan) -> RunBrief {
         RunBrief {
             id: self.id,
-            plan_id: plan.id,
             plan_title: plan.fields.title.clone(),
             kind: plan.fields.kind,
             started_at: self.started_at,
-            ended_at: self.ended_at,
             verdict: self.verdict(),
             failed_systems: self
                 .systems

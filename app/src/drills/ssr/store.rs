@@ -530,6 +530,22 @@ pub async fn create_run(
     Ok(id)
 }
 
+/// When a run of this organisation started and ended.
+pub async fn run_span(
+    tx: &mut Tx,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
+    let found: Option<(DateTime<Utc>, DateTime<Utc>)> = with_tx!(tx, conn => sqlx::query_as(
+        "SELECT started_at, ended_at FROM drill_runs WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await)?;
+    found.ok_or_else(|| AppError::NotFound("Drill run".into()))
+}
+
 pub struct RunEdit {
     pub started_at: DateTime<Utc>,
     pub ended_at: DateTime<Utc>,
