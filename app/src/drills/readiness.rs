@@ -141,7 +141,8 @@ pub fn readiness(
     let today = now.date_naive();
     Readiness {
         last_drill,
-        days_since_last: last_drill.map(|t| (now - t).num_days()),
+        // Calendar days, so the figure does not depend on the hour it is read.
+        days_since_last: last_drill.map(|t| (today - t.date_naive()).num_days()),
         passed,
         decided,
         mean_recovery: mean(timed.iter().map(|(m, _)| *m).collect()),
