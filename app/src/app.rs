@@ -6,9 +6,11 @@ use crate::bia::{
     ApprovedPage, BiaPage, GraphPage, ImportPage, ProcessPage, ResourcePage, ResourcesPage,
     ScalePage,
 };
+use crate::controls::{CatalogImportPage, ChecklistPage, ControlPage, ControlsPage};
 use crate::dashboard::DashboardPage;
 use crate::drills::{CalendarPage, DrillsPage, PlanPage, RunPage};
 use crate::error::AppError;
+use crate::evidence::{EvidenceItemPage, EvidencePage};
 use crate::members::{InvitePage, MembersPage};
 use crate::orgs::{NewOrgPage, SettingsPage};
 use crate::systems::{
@@ -90,6 +92,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drills/calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/drills/plans/:id") view=PlanPage ssr=SsrMode::Async />
                     <Route path=path!("/drills/runs/:id") view=RunPage ssr=SsrMode::Async />
+                    <Route path=path!("/controls") view=ControlsPage ssr=SsrMode::Async />
+                    <Route path=path!("/controls/import") view=CatalogImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/controls/:framework") view=ChecklistPage ssr=SsrMode::Async />
+                    <Route path=path!("/controls/:framework/control") view=ControlPage ssr=SsrMode::Async />
+                    <Route path=path!("/evidence") view=EvidencePage ssr=SsrMode::Async />
+                    <Route path=path!("/evidence/:id") view=EvidenceItemPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=WorkshopsPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id") view=WorkshopPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id/summary") view=WorkshopSummaryPage ssr=SsrMode::Async />

@@ -34,6 +34,8 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// The sender of Seawall's emails, e.g. `Seawall <seawall@example.com>`.
     pub mail_from: Option<String>,
+    /// Largest evidence file accepted, in megabytes.
+    pub upload_limit_mb: u64,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             demo_password: None,
             smtp_url: None,
             mail_from: None,
+            upload_limit_mb: 25,
         }
     }
 }
@@ -67,6 +70,7 @@ impl fmt::Debug for Settings {
             .field("session_days", &self.session_days)
             .field("invite_days", &self.invite_days)
             .field("log", &self.log)
+            .field("upload_limit_mb", &self.upload_limit_mb)
             .field(
                 "demo_password",
                 &self.demo_password.as_ref().map(|_| "<set>"),
@@ -160,12 +164,18 @@ impl Settings {
         if let Some(v) = env("SEAWALL_MAIL_FROM") {
             self.mail_from = Some(v);
         }
+        if let Some(v) = env("SEAWALL_UPLOAD_LIMIT_MB") {
+            self.upload_limit_mb = parse("SEAWALL_UPLOAD_LIMIT_MB", v)?;
+        }
         Ok(())
     }
 
     fn check(&self) -> Result<(), String> {
         if self.max_connections == 0 {
             return Err("max_connections must be at least 1".into());
+        }
+        if !(1..=1024).contains(&self.upload_limit_mb) {
+            return Err("upload_limit_mb must be between 1 and 1024".into());
         }
         if !(1..=365).contains(&self.session_days) {
             return Err("session_days must be between 1 and 365".into());

@@ -74,6 +74,8 @@ pub async fn build(
         max_connections: settings.max_connections,
     })
     .await?;
+    // The shipped control catalogs are loaded (or upgraded) before serving.
+    app::controls::ssr::catalogs::load_shipped(&db).await?;
     let session_layer = sessions::layer(&db, &settings).await?;
     let (live, live_shutdown) = Live::new();
     live.spawn_listener(&db);
@@ -132,6 +134,51 @@ pub async fn build(
                     app::drills::ssr::feed::handler(state.clone(), token, headers)
                 }
             }),
+        )
+        .route(
+            "/evidence/upload",
+            axum::routing::post({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      headers: axum::http::HeaderMap,
+                      multipart: Result<
+                    axum::extract::Multipart,
+                    axum::extract::multipart::MultipartRejection,
+                >| {
+                    app::evidence::ssr::upload::handler(state.clone(), session, headers, multipart)
+                }
+            })
+            .layer(axum::extract::DefaultBodyLimit::max(
+                state.settings.upload_limit_mb as usize * 1024 * 1024
+                    + app::evidence::ssr::upload::FORM_OVERHEAD,
+            )),
+        )
+        .route(
+            "/evidence/file/{version}",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      axum::extract::Path(version): axum::extract::Path<uuid::Uuid>| {
+                    app::evidence::ssr::upload::download(state.clone(), session, version)
+                }
+            }),
+        )
+        .route(
+            "/controls/import",
+            axum::routing::post({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      headers: axum::http::HeaderMap,
+                      multipart: Result<
+                    axum::extract::Multipart,
+                    axum::extract::multipart::MultipartRejection,
+                >| {
+                    app::controls::ssr::import::handler(state.clone(), session, headers, multipart)
+                }
+            })
+            .layer(axum::extract::DefaultBodyLimit::max(
+                app::controls::ssr::import::LIMIT + 64 * 1024,
+            )),
         )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();

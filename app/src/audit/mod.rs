@@ -66,6 +66,17 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("drill.feed.created", "Calendar feed address created"),
     ("drill.feed.revoked", "Calendar feed address revoked"),
     ("frameworks.updated", "Frameworks in use changed"),
+    ("control.answered", "Control answer changed"),
+    ("catalog.imported", "Catalog imported"),
+    ("catalog.removed", "Imported catalog removed"),
+    ("evidence.created", "Evidence added"),
+    ("evidence.version_added", "Evidence version added"),
+    (
+        "evidence.validity_changed",
+        "Evidence date or validity changed",
+    ),
+    ("evidence.linked", "Evidence linked"),
+    ("evidence.unlinked", "Evidence unlinked"),
 ];
 
 pub fn action_label(action: &str) -> String {
@@ -120,6 +131,9 @@ pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("drill_plan", "Drill plan"),
     ("drill_run", "Drill run"),
     ("drill_action", "Follow-up action"),
+    ("control", "Control"),
+    ("catalog", "Catalog"),
+    ("evidence", "Evidence"),
 ];
 
 /// Filters arrive as text from the query string; empty means "any".

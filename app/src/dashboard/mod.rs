@@ -22,6 +22,7 @@ pub struct DashboardSummary {
     pub bia: BiaGlance,
     pub dr: crate::systems::DrGlance,
     pub drills: crate::drills::DrillGlance,
+    pub controls: crate::controls::ControlsOverview,
 }
 
 /// The BIA at a glance: its review state and what needs attention.
@@ -79,6 +80,7 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
     let dr = systems.glance(&systems.summaries());
     let (_, review) = crate::bia::ssr::review::load(db, caller.org_id).await?;
     let drills = crate::drills::glance(db, caller.org_id, review.next_review_due).await?;
+    let controls = crate::controls::ssr::checklist::overview(db, caller.org_id).await?;
     let bia = {
         let (loaded, scale) = (&systems.graph, &systems.scale);
         let summaries: Vec<_> = loaded
@@ -107,5 +109,6 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
         bia,
         dr,
         drills,
+        controls,
     })
 }

@@ -63,6 +63,7 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
             }}
         </section>
         <DrillsSection drills=d.drills.clone() />
+        <ComplianceSection o=d.controls.clone() />
         <div class="grid-2">
             <section class="card">
                 <h2>"Team by role"</h2>
@@ -204,5 +205,51 @@ mod tests {
         assert_eq!(article("Editor"), "an editor");
         assert_eq!(article("Contributor"), "a contributor");
         assert_eq!(article("Executive"), "an executive");
+    }
+}
+
+/// Framework readiness and the evidence that needs renewing.
+#[component]
+fn ComplianceSection(o: crate::controls::ControlsOverview) -> impl IntoView {
+    use crate::controls::ReadinessBar;
+    use crate::evidence::FreshnessBadge;
+    let active: Vec<_> = o.frameworks.iter().filter(|f| f.active).cloned().collect();
+    view! {
+        <section class="card" aria-label="Compliance">
+            <h2><a href="/controls">"Compliance"</a></h2>
+            {if active.is_empty() {
+                view! { <p class="muted">"No framework active yet. "<a href="/controls">"Choose SOC 2, HIPAA or PCI DSS"</a>" to work through its controls."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="grid-2">
+                        <div>
+                            <h3>"Framework readiness"</h3>
+                            <ul class="framework-list" data-testid="dashboard-readiness">
+                                {active.into_iter().map(|f| view! {
+                                    <li><a href=f.href()>{f.name.clone()}</a><ReadinessBar tally=f.tally label=f.name.clone() /></li>
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                        <div>
+                            <h3>"Evidence expiring soon"</h3>
+                            {if o.expiring.is_empty() && o.expired.is_empty() {
+                                view! { <p class="muted">"Nothing expires in the next 30 days."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="link-list" data-testid="dashboard-expiring">
+                                        {o.expiring.iter().map(|b| view! {
+                                            <li><a href=b.href()>{b.title.clone()}</a>" "<FreshnessBadge freshness=b.freshness />" "<span class="small muted">{b.validity()}</span></li>
+                                        }).collect_view()}
+                                        {o.expired.iter().map(|c| view! {
+                                            <li><a href=c.href()>{c.label()}</a>" "<span class="badge badge-danger">"Evidence expired"</span></li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </div>
+                    </div>
+                }.into_any()
+            }}
+        </section>
     }
 }

@@ -3,6 +3,8 @@
 #[cfg(feature = "ssr")]
 mod bia;
 #[cfg(feature = "ssr")]
+mod controls;
+#[cfg(feature = "ssr")]
 mod drills;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -79,6 +79,7 @@ pub async fn seed(db: &Db, password: Option<String>) -> Result<DemoSeed, AppErro
     let bia = super::bia::seed(&mut tx, org_id, &owner, &ids).await?;
     let systems = super::systems::seed(&mut tx, org_id, &owner, &ids, &bia).await?;
     super::drills::seed(&mut tx, org_id, &owner, &ids, &systems).await?;
+    super::controls::seed(&mut tx, org_id, &owner, &ids).await?;
     record(
         &mut tx,
         org_id,

@@ -39,7 +39,7 @@ pub fn minimum(frameworks: &[&str], highest_tier: Option<u8>) -> Vec<Suggestion>
         out.push(Suggestion {
             kind: DrillKind::Walkthrough,
             repeat: Repeat::YEARLY,
-            source: "HIPAA 164.308(a)(7)(ii)(D)".into(),
+            source: "164.308(a)(7)(ii)(D)".into(),
             why: "Contingency plans are tested and revised periodically; yearly is the common reading (and the proposed 2025 rule's).".into(),
         });
     }
@@ -47,7 +47,7 @@ pub fn minimum(frameworks: &[&str], highest_tier: Option<u8>) -> Vec<Suggestion>
         out.push(Suggestion {
             kind: DrillKind::BackupRestore,
             repeat: Repeat::YEARLY,
-            source: "SOC 2 A1.3".into(),
+            source: "A1.3".into(),
             why: "Recovery plan procedures are tested periodically; auditors look for a test inside the observation period.".into(),
         });
     }
@@ -82,6 +82,33 @@ pub fn minimum(frameworks: &[&str], highest_tier: Option<u8>) -> Vec<Suggestion>
 /// is evidence for, as (control, what it asks). Any exercise tests the plan;
 /// only one that recovers systems shows that backups and recovery work.
 pub fn evidence_for(kind: DrillKind, frameworks: &[&str]) -> Vec<(String, String)> {
+    evidence_table(kind, frameworks)
+        .into_iter()
+        .map(|(f, control, what)| (format!("{} {control}", short_name(f)), what.to_string()))
+        .collect()
+}
+
+/// [`evidence_for`] as (framework key, control identifier), for linking a
+/// run to the checklist.
+pub fn evidence_refs(kind: DrillKind, frameworks: &[&str]) -> Vec<(&'static str, &'static str)> {
+    evidence_table(kind, frameworks)
+        .into_iter()
+        .map(|(f, control, _)| (f, control))
+        .collect()
+}
+
+fn short_name(framework: &str) -> &'static str {
+    match framework {
+        "soc2" => "SOC 2",
+        "hipaa" => "HIPAA",
+        _ => "PCI DSS",
+    }
+}
+
+fn evidence_table(
+    kind: DrillKind,
+    frameworks: &[&str],
+) -> Vec<(&'static str, &'static str, &'static str)> {
     let recovers = kind.measures_recovery();
     let restores = matches!(kind, DrillKind::BackupRestore);
     let table: [(&str, &str, &str, bool); 6] = [
@@ -93,7 +120,7 @@ pub fn evidence_for(kind: DrillKind, frameworks: &[&str]) -> Vec<(String, String
         ),
         (
             "soc2",
-            "SOC 2 A1.2",
+            "A1.2",
             "Backup and recovery infrastructure works as designed.",
             recovers,
         ),
@@ -105,19 +132,19 @@ pub fn evidence_for(kind: DrillKind, frameworks: &[&str]) -> Vec<(String, String
         ),
         (
             "hipaa",
-            "HIPAA 164.308(a)(7)(ii)(A)",
+            "164.308(a)(7)(ii)(A)",
             "Exact copies of ePHI can be retrieved from backup.",
             restores,
         ),
         (
             "hipaa",
-            "HIPAA 164.308(a)(7)(ii)(B)",
+            "164.308(a)(7)(ii)(B)",
             "Lost data can be restored under the disaster recovery plan.",
             recovers,
         ),
         (
             "pci",
-            "PCI DSS 12.10.2",
+            "12.10.2",
             "The incident response plan, business recovery included, is tested.",
             true,
         ),
@@ -127,7 +154,7 @@ pub fn evidence_for(kind: DrillKind, frameworks: &[&str]) -> Vec<(String, String
         .filter(|(f, _, _, applies)| {
             *applies && frameworks.iter().any(|x| x.eq_ignore_ascii_case(f))
         })
-        .map(|(_, control, what, _)| (control.to_string(), what.to_string()))
+        .map(|(f, control, what, _)| (f, control, what))
         .collect()
 }
 

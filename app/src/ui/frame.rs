@@ -57,6 +57,7 @@ fn Header(info: SessionInfo) -> impl IntoView {
         ("/bia", "BIA", true),
         ("/systems", "Systems", true),
         ("/drills", "Drills", true),
+        ("/controls", "Controls", true),
         ("/workshops", "Workshops", true),
         ("/members", "Members", true),
         (

@@ -38,6 +38,10 @@ struct World {
     /// A's own plan and run, to aim B's identifiers at.
     a_plan_id: String,
     a_run_id: String,
+    /// B's uploaded evidence "Bravo restore report", linked to PCI DSS
+    /// 12.10.2 (answered by B), and its imported catalog "bravo-internal".
+    b_evidence_id: String,
+    b_version_id: String,
 }
 
 /// The fields of a drill plan; `id` for an update.
@@ -343,11 +347,55 @@ async fn world() -> World {
     .await;
     post(&b, "/api/drills/feed/reset", &[]).await;
     post(&b, "/api/drills/frameworks", &[("pci", "on".into())]).await;
+    let (status, up) = b
+        .upload(
+            "/evidence/upload",
+            &[
+                ("title", "Bravo restore report"),
+                ("effective_on", "2026-06-02"),
+                ("valid_months", "12"),
+                ("framework", "pci"),
+                ("control", "12.10.2"),
+            ],
+            Some(("bravo.pdf", b"%PDF-1.4\nBravo\n%%EOF\n".to_vec())),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{up}");
+    let b_evidence_id = up["evidence"].as_str().unwrap().to_string();
+    let (_, item) = b
+        .call("/api/evidence/item", &[("id", &b_evidence_id)])
+        .await;
+    let b_version_id = item["versions"][0]["id"].as_str().unwrap().to_string();
+    post(
+        &b,
+        "/api/controls/answer",
+        &[
+            ("framework", "pci".into()),
+            ("id", "12.10.2".into()),
+            ("status", "implemented".into()),
+            ("notes", "Bravo notes".into()),
+        ],
+    )
+    .await;
+    let (status, imported) = b
+        .upload(
+            "/controls/import",
+            &[
+                ("framework", "bravo-internal"),
+                ("name", "Bravo internal"),
+                ("version", "1"),
+            ],
+            Some(("bravo.csv", b"id,title\nBR-1,Bravo control\n".to_vec())),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{imported}");
     let (_, b_run) = b.call("/api/drills/run", &[("id", &b_run_id)]).await;
     let b_step_id = b_run["steps"][0]["id"].as_str().unwrap().to_string();
     let b_action_id = b_run["actions"][0]["id"].as_str().unwrap().to_string();
     let (a_plan_id, a_run_id, _) = drill(&a, "Alpha restore", &a_system_id).await;
     World {
+        b_evidence_id,
+        b_version_id,
         b_plan_id,
         b_run_id,
         b_measure_id,
@@ -410,6 +458,14 @@ async fn b_state(w: &World) -> (Value, Value, Value, Value, Value) {
         ("/api/drills/calendar", vec![("month", "2026-06")]),
         ("/api/drills/plan", vec![("id", w.b_plan_id.as_str())]),
         ("/api/drills/run", vec![("id", w.b_run_id.as_str())]),
+        ("/api/controls", vec![]),
+        ("/api/controls/imports", vec![]),
+        (
+            "/api/controls/control",
+            vec![("framework", "pci"), ("id", "12.10.2")],
+        ),
+        ("/api/evidence", vec![]),
+        ("/api/evidence/item", vec![("id", w.b_evidence_id.as_str())]),
     ] {
         systems.push(w.b.call(path, &form).await.1);
     }
@@ -441,6 +497,9 @@ fn mentions_b(body: &Value, w: &World) -> bool {
         || text.contains(&w.b_measure_id)
         || text.contains(&w.b_step_id)
         || text.contains(&w.b_action_id)
+        || text.contains(&w.b_evidence_id)
+        || text.contains(&w.b_version_id)
+        || text.contains("bravo-internal")
 }
 
 /// Each server function, called by A's owner with B's identifiers.
@@ -882,6 +941,94 @@ fn table(w: &World) -> Vec<Case> {
             "/api/drills/frameworks",
             vec![("soc2", "on".into())],
             OwnOnly,
+        ),
+        ("/api/controls", vec![], OwnOnly),
+        ("/api/controls/imports", vec![], OwnOnly),
+        (
+            "/api/controls/checklist",
+            vec![
+                ("framework", "pci".into()),
+                ("status", "implemented".into()),
+            ],
+            OwnOnly,
+        ),
+        (
+            "/api/controls/checklist",
+            vec![("framework", "bravo-internal".into())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/controls/control",
+            vec![("framework", "pci".into()), ("id", "12.10.2".into())],
+            OwnOnly,
+        ),
+        (
+            "/api/controls/answer",
+            vec![
+                ("framework", "bravo-internal".into()),
+                ("id", "BR-1".into()),
+                ("status", "implemented".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/controls/import/remove",
+            vec![("framework", "bravo-internal".into())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        ("/api/evidence", vec![], OwnOnly),
+        (
+            "/api/evidence/item",
+            vec![("id", w.b_evidence_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/evidence/record",
+            vec![
+                ("title", "Alpha runbook".into()),
+                ("kind", "link".into()),
+                ("url", "https://a.example/runbook".into()),
+                ("effective_on", "2026-06-01".into()),
+                ("framework", "bravo-internal".into()),
+                ("control", "BR-1".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/evidence/link",
+            vec![
+                ("item", w.b_evidence_id.clone()),
+                ("target_type", "control".into()),
+                ("target_id", "pci:12.10.1".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/evidence/unlink",
+            vec![
+                ("item", w.b_evidence_id.clone()),
+                ("target_type", "control".into()),
+                ("target_id", "pci:12.10.2".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/evidence/validity",
+            vec![
+                ("item", w.b_evidence_id.clone()),
+                ("effective_on", "2020-01-01".into()),
+                ("valid_months", "3".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/evidence/drill",
+            vec![
+                ("run", w.b_run_id.clone()),
+                ("framework", "pci".into()),
+                ("control", "12.10.2".into()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
         ),
         // Last: creating an organisation switches A's owner into it.
         ("/api/orgs/create", vec![("name", "Org A2".into())], OwnOnly),

@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod bia;
+mod controls;
 mod drills;
 mod ics;
 mod invites;

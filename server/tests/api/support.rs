@@ -284,6 +284,43 @@ impl Client {
         (status, body)
     }
 
+    /// Posts a multipart form (an evidence upload or a catalog import) the
+    /// way a script would, asking for JSON back.
+    pub async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> (StatusCode, Value) {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        if let Some((name, bytes)) = file {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name(name.to_string())
+                    // What a browser claims is not trusted; send a lie.
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            );
+        }
+        let response = self
+            .http()
+            .post(format!("{}{path}", self.base))
+            .header(ACCEPT, "application/json")
+            .header("Origin", self.base.clone())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+
     pub async fn status(&self, path: &str, form: &[(&str, &str)]) -> StatusCode {
         self.call(path, form).await.0
     }

@@ -129,6 +129,7 @@ pub async fn set_frameworks(
     #[server(default)] soc2: Option<String>,
     #[server(default)] hipaa: Option<String>,
     #[server(default)] pci: Option<String>,
+    #[server(default)] back: Option<String>,
 ) -> Result<(), AppError> {
     use crate::auth::ssr::authorize;
     use crate::drills::ssr::store;
@@ -144,7 +145,12 @@ pub async fn set_frameworks(
     let mut tx = caller.state.db.begin().await?;
     store::set_frameworks(&mut tx, caller.org_id, &caller.actor(), &chosen).await?;
     tx.commit().await?;
-    crate::auth::ssr::redirect_form_post("/drills");
+    // The checklists page offers the same choice and wants its page back.
+    let back = match back.as_deref() {
+        Some("/controls") => "/controls",
+        _ => "/drills",
+    };
+    crate::auth::ssr::redirect_form_post(back);
     Ok(())
 }
 
