@@ -684,7 +684,7 @@ mod tests {
         assert_eq!(kinds.get("required"), Some(&21));
         assert_eq!(kinds.get("addressable"), Some(&22));
         let re = Regex::new(
-            r"^164\.3(08|10|12|14|16)\([a-z]\)\([0-9]+\)(\((i|ii|iii|iv|v|vi)\)(\([A-Z]\))?)?$",
+            r"^164\.3(08|10|12|14|16)\([a-z]\)(\([0-9]+\)(\((i|ii|iii|iv|v|vi)\)(\([A-Z]\))?)?)?$",
         )
         .unwrap();
         let part = |ctl: &Control| ctl.id[..7].to_string();

@@ -234,11 +234,11 @@ mod tests {
             Freshness::Valid
         );
         assert_eq!(
-            freshness(effective_on, Some(12), d(2027, 2, 13)),
+            freshness(effective_on, Some(12), d(2027, 2, 12)),
             Freshness::Valid
         );
         assert_eq!(
-            freshness(effective_on, Some(12), d(2027, 2, 14)),
+            freshness(effective_on, Some(12), d(2027, 2, 13)),
             Freshness::ExpiringSoon
         );
         assert_eq!(

@@ -39,7 +39,7 @@ pub fn minimum(frameworks: &[&str], highest_tier: Option<u8>) -> Vec<Suggestion>
         out.push(Suggestion {
             kind: DrillKind::Walkthrough,
             repeat: Repeat::YEARLY,
-            source: "164.308(a)(7)(ii)(D)".into(),
+            source: "HIPAA 164.308(a)(7)(ii)(D)".into(),
             why: "Contingency plans are tested and revised periodically; yearly is the common reading (and the proposed 2025 rule's).".into(),
         });
     }
@@ -47,7 +47,7 @@ pub fn minimum(frameworks: &[&str], highest_tier: Option<u8>) -> Vec<Suggestion>
         out.push(Suggestion {
             kind: DrillKind::BackupRestore,
             repeat: Repeat::YEARLY,
-            source: "A1.3".into(),
+            source: "SOC 2 A1.3".into(),
             why: "Recovery plan procedures are tested periodically; auditors look for a test inside the observation period.".into(),
         });
     }
@@ -114,7 +114,7 @@ fn evidence_table(
     let table: [(&str, &str, &str, bool); 6] = [
         (
             "soc2",
-            "SOC 2 A1.3",
+            "A1.3",
             "Recovery plan procedures supporting system recovery are tested.",
             true,
         ),
@@ -126,7 +126,7 @@ fn evidence_table(
         ),
         (
             "hipaa",
-            "HIPAA 164.308(a)(7)(ii)(D)",
+            "164.308(a)(7)(ii)(D)",
             "Contingency plans are tested and revised.",
             true,
         ),
