@@ -56,6 +56,17 @@ impl ControlLink {
     }
 }
 
+/// How a control's framework is named beside its identifier
+/// ("HIPAA 164.308(a)(7)(ii)(D)"): short for the shipped ones.
+pub fn short_name(key: &str, name: &str) -> String {
+    match key {
+        "soc2" => "SOC 2".into(),
+        "hipaa" => "HIPAA".into(),
+        "pci" => "PCI DSS".into(),
+        _ => name.to_string(),
+    }
+}
+
 pub fn control_href(framework: &str, id: &str) -> String {
     format!(
         "/controls/{framework}/control?id={}",

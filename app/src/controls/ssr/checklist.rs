@@ -137,7 +137,7 @@ pub async fn overview(
                 .filter(|r| r.effective == Effective::EvidenceExpired)
                 .map(|r| ControlLink {
                     framework: card.key.clone(),
-                    framework_name: card.name.clone(),
+                    framework_name: crate::controls::short_name(&card.key, &card.name),
                     id: r.control.id.clone(),
                     title: r.control.title.clone(),
                 })

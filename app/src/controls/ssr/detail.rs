@@ -31,7 +31,7 @@ pub async fn load(caller: &Caller, framework: &str, id: &str) -> Result<ControlD
         };
         let link = ControlLink {
             framework: f.clone(),
-            framework_name: other_card.name.clone(),
+            framework_name: crate::controls::short_name(&other_card.key, &other_card.name),
             id: c.clone(),
             title: other.control.title.clone(),
         };
@@ -98,7 +98,7 @@ pub async fn load(caller: &Caller, framework: &str, id: &str) -> Result<ControlD
     Ok(ControlDetail {
         control: ControlLink {
             framework: framework.to_string(),
-            framework_name: card.name.clone(),
+            framework_name: crate::controls::short_name(&card.key, &card.name),
             id: c.id.clone(),
             title: c.title.clone(),
         },

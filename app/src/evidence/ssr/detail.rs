@@ -29,7 +29,14 @@ pub async fn load(caller: &Caller, id: Uuid) -> Result<EvidenceDetail, AppError>
             for control in c.controls {
                 titles.insert(
                     target(&key, &control.id),
-                    (format!("{name} {}", control.id), control.title),
+                    (
+                        format!(
+                            "{} {}",
+                            crate::controls::short_name(&key, &name),
+                            control.id
+                        ),
+                        control.title,
+                    ),
                 );
             }
         }
