@@ -28,7 +28,7 @@ test('HIPAA contingency evidence is offered to SOC 2 and PCI DSS, moves readines
   await page.getByRole('link', { name: /HIPAA Security Rule/ }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: /HIPAA/ })).toBeVisible();
   await ready(page, testInfo);
-  await page.getByLabel('Section').selectOption('164.308');
+  await page.getByLabel('Section', { exact: true }).selectOption('164.308');
   await page.getByLabel('Continuity-related only').check();
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByTestId('control-row').filter({ hasText: TESTED })).toBeVisible();
