@@ -1,6 +1,9 @@
 //! Server functions of the evidence library. Files arrive through the
 //! upload route (see `ssr::upload`); everything else goes through here.
 
+// Server functions take their form's fields one by one.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::evidence::{EvidenceDetail, EvidenceLibrary};
 use leptos::prelude::*;

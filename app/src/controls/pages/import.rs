@@ -39,7 +39,7 @@ fn Body(v: ImportView, remove: ServerAction<RemoveImport>) -> impl IntoView {
     let error = last_error(remove);
     view! {
         {move || query.read().get("imported").map(|k| view! {
-            <p class="alert alert-info" role="status">{format!("Catalog imported. ")}<a href=format!("/controls/{k}")>"Open its checklist"</a></p>
+            <p class="alert alert-info" role="status">"Catalog imported. "<a href=format!("/controls/{k}")>"Open its checklist"</a></p>
         })}
         {move || query.read().get("import_error").map(|e| view! {
             <div class="alert alert-error" role="alert" data-testid="import-error">

@@ -167,7 +167,7 @@ pub async fn available(
         .iter()
         .filter(|r| r.org_id.is_some() && !shipped_keys.contains(&r.framework.as_str()))
         .collect();
-    own.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    own.sort_by_key(|r| r.name.to_lowercase());
     for r in own {
         out.push((
             r.framework.clone(),

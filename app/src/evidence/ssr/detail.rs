@@ -120,7 +120,7 @@ pub async fn load(caller: &Caller, id: Uuid) -> Result<EvidenceDetail, AppError>
         .filter(|n| !item.linked_to("node", &n.id.to_string()))
         .map(|n| (n.id, format!("{} · {}", n.kind.label(), n.name)))
         .collect();
-    nodes.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    nodes.sort_by_key(|n| n.1.to_lowercase());
     Ok(EvidenceDetail {
         brief: item.brief(today),
         versions,

@@ -122,7 +122,7 @@ pub async fn load(db: &Db, org_id: Uuid) -> Result<Vec<Item>, sqlx::Error> {
         })
         .collect();
     // Ordered here, not in SQL, whose collation differs between databases.
-    out.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    out.sort_by_key(|i| i.title.to_lowercase());
     Ok(out)
 }
 
