@@ -226,7 +226,7 @@ fn ComplianceSection(o: crate::controls::ControlsOverview) -> impl IntoView {
                             <h3>"Framework readiness"</h3>
                             <ul class="framework-list" data-testid="dashboard-readiness">
                                 {active.into_iter().map(|f| view! {
-                                    <li><a href=f.href()>{f.name.clone()}</a><ReadinessBar tally=f.tally label=f.name.clone() /></li>
+                                    <li><a href=f.href()>{f.name.clone()}</a><ReadinessBar tally=f.tally label=crate::controls::short_name(&f.key, &f.name) /></li>
                                 }).collect_view()}
                             </ul>
                         </div>

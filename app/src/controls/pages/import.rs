@@ -58,7 +58,7 @@ fn Body(v: ImportView, remove: ServerAction<RemoveImport>) -> impl IntoView {
                                 <p class="field-hint">"Seawall JSON, CSV or an OSCAL catalog in JSON; at most 10 MB."</p>
                                 <input id="catalog-file" type="file" name="file" required accept=".json,.csv,application/json,text/csv" />
                             </div>
-                            <div class="grid-3">
+                            <div class="stack">
                                 <div class="field">
                                     <label for="framework">"Framework key"</label>
                                     <p class="field-hint">"soc2, hipaa or pci to replace the wording of a shipped one; empty to take it from the file."</p>
@@ -89,7 +89,7 @@ fn Body(v: ImportView, remove: ServerAction<RemoveImport>) -> impl IntoView {
                 <p><strong>"OSCAL"</strong>": a NIST OSCAL catalog in JSON. Groups become sections; each control and enhancement becomes a control, named by its label."</p>
             </section>
         </div>
-        <section class="card" aria-label="Imported catalogs">
+        <section class="card section-gap" aria-label="Imported catalogs">
             <h2>"Imported catalogs"</h2>
             <FormError error />
             {if v.imported.is_empty() {

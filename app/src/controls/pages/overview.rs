@@ -50,7 +50,7 @@ fn Overview(o: ControlsOverview, action: ServerAction<SetFrameworks>) -> impl In
                             <li data-testid="framework">
                                 <a href=f.href() class="framework-name">{f.name.clone()}</a>
                                 <span class="small muted">{format!(" {} · {} controls{}", f.version, f.tally.total, if f.imported { " · imported wording" } else { "" })}</span>
-                                <ReadinessBar tally=f.tally label=f.name.clone() />
+                                <ReadinessBar tally=f.tally label=crate::controls::short_name(&f.key, &f.name) />
                             </li>
                         }).collect_view()}
                     </ul>
