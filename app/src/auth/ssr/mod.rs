@@ -15,18 +15,20 @@ pub use caller::{
 /// hydrated callers get the path back and navigate themselves.
 pub fn redirect_form_post(path: &str) {
     use leptos::prelude::use_context;
-    let plain_form = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(axum::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false);
+    let plain_form =
+        use_context::<axum::http::request::Parts>().is_some_and(|parts| wants_html(&parts.headers));
     if plain_form {
         leptos_axum::redirect(path);
     }
+}
+
+/// Whether the request came from a plain HTML form (it accepts HTML), so
+/// its answer is a redirect rather than data.
+pub fn wants_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
 }
 
 /// Only same-site paths may be used as a destination after signing in, so a

@@ -9,7 +9,7 @@ use crate::roles::Permission;
 use crate::state::AppState;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
@@ -48,10 +48,7 @@ pub async fn handler(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
+    let html = crate::auth::ssr::wants_html(&headers);
     let outcome = match multipart {
         Ok(m) => import(state, &session, m).await,
         Err(_) => Err(Failure::App(AppError::BadRequest(

@@ -196,14 +196,14 @@ pub async fn item_exists(tx: &mut Tx, org_id: Uuid, item: Uuid) -> Result<bool, 
 
 /// Adds the next version of `item`, storing its file unless the
 /// organisation already holds one with the same hash. Returns the
-/// version's id and number.
+/// version's id and number, and the file's SHA-256.
 pub async fn add_version(
     tx: &mut Tx,
     org_id: Uuid,
     actor: &Actor,
     item: Uuid,
     new: NewVersion,
-) -> Result<(Uuid, i64), sqlx::Error> {
+) -> Result<(Uuid, i64, Option<String>), sqlx::Error> {
     use sha2::{Digest, Sha256};
     let mut sha = None;
     let mut size = None;
@@ -285,7 +285,7 @@ pub async fn add_version(
         },
     )
     .await?;
-    Ok((id, number))
+    Ok((id, number, sha))
 }
 
 /// Corrects the effective date and validity of the current version.

@@ -48,10 +48,7 @@ pub async fn handler(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
+    let html = crate::auth::ssr::wants_html(&headers);
     let limit = state.settings.upload_limit_mb as usize * 1024 * 1024;
     let mut form = Form::default();
     let outcome = match multipart {
@@ -243,7 +240,7 @@ async fn save(state: AppState, session: &Session, form: &Form) -> Result<Created
         }
         None => store::create_item(&mut tx, caller.org_id, &actor, &title).await?,
     };
-    let (_, version) = store::add_version(
+    let (_, version, sha256) = store::add_version(
         &mut tx,
         caller.org_id,
         &actor,
@@ -270,14 +267,10 @@ async fn save(state: AppState, session: &Session, form: &Form) -> Result<Created
         store::link(&mut tx, caller.org_id, &actor, item, "node", t).await?;
     }
     tx.commit().await?;
-    use sha2::{Digest, Sha256};
     Ok(Created {
         evidence: item,
         version,
-        sha256: Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        sha256: sha256.unwrap_or_default(),
         content_type: kind.mime().to_string(),
         size: bytes.len(),
     })
