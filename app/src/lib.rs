@@ -17,6 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod members;
 pub mod orgs;
+pub mod reports;
 pub mod roles;
 pub mod systems;
 pub mod ui;

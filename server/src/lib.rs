@@ -164,6 +164,16 @@ pub async fn build(
             }),
         )
         .route(
+            "/reports/file/{id}",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      axum::extract::Path(id): axum::extract::Path<uuid::Uuid>| {
+                    app::reports::ssr::routes::download(state.clone(), session, id)
+                }
+            }),
+        )
+        .route(
             "/controls/import",
             axum::routing::post({
                 let state = state.clone();

@@ -77,6 +77,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ),
     ("evidence.linked", "Evidence linked"),
     ("evidence.unlinked", "Evidence unlinked"),
+    ("document.generated", "Document generated"),
 ];
 
 pub fn action_label(action: &str) -> String {
@@ -134,6 +135,7 @@ pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("control", "Control"),
     ("catalog", "Catalog"),
     ("evidence", "Evidence"),
+    ("document", "Document"),
 ];
 
 /// Filters arrive as text from the query string; empty means "any".

@@ -58,6 +58,11 @@ fn Header(info: SessionInfo) -> impl IntoView {
         ("/systems", "Systems", true),
         ("/drills", "Drills", true),
         ("/controls", "Controls", true),
+        (
+            "/reports",
+            "Reports",
+            info.can(Permission::DownloadEvidence),
+        ),
         ("/workshops", "Workshops", true),
         ("/members", "Members", true),
         (

@@ -310,7 +310,7 @@ pub async fn download(state: AppState, session: Session, version: Uuid) -> Respo
 }
 
 /// `attachment` with an ASCII fallback name and the exact name in RFC 5987 form.
-fn disposition(name: &str) -> String {
+pub fn disposition(name: &str) -> String {
     let name = if name.is_empty() { "evidence" } else { name };
     let ascii: String = name
         .chars()

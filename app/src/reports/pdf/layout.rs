@@ -381,11 +381,12 @@ impl Writer<'_> {
                     x += w;
                 }
                 self.y -= h;
+                let y = self.y;
                 self.page().marks.push(Mark::Line {
                     x1: MARGIN,
-                    y1: self.y,
+                    y1: y,
                     x2: PAGE_W - MARGIN,
-                    y2: self.y,
+                    y2: y,
                     width: 0.4,
                     colour: RULE,
                 });

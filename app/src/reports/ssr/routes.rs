@@ -1,0 +1,62 @@
+//! The download route for generated documents.
+
+use super::store;
+use crate::auth::ssr::authorize_session;
+use crate::error::AppError;
+use crate::roles::Permission;
+use crate::state::AppState;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// The file name a document downloads as: its title and version.
+pub fn file_name(title: &str, version: i64) -> String {
+    let base: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let base: Vec<&str> = base.split('-').filter(|s| !s.is_empty()).collect();
+    format!("{}-v{version}.pdf", base.join("-"))
+}
+
+pub async fn download(state: AppState, session: Session, id: Uuid) -> Response {
+    let result = async {
+        let caller = authorize_session(state, &session, Permission::DownloadEvidence).await?;
+        store::content(&caller.state.db, caller.org_id, id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Document".into()))
+    }
+    .await;
+    match result {
+        Ok((title, version, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    crate::evidence::ssr::upload::disposition(&file_name(&title, version)),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => (
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            error.to_string(),
+        )
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_are_plain() {
+        assert_eq!(
+            super::file_name("Auditor evidence pack: SOC 2", 3),
+            "auditor-evidence-pack-soc-2-v3.pdf"
+        );
+    }
+}
