@@ -56,5 +56,5 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
 fi
 
 if [ "${1:-}" = "--test" ]; then
-  apt_install chromium postgresql
+  apt_install chromium postgresql poppler-utils
 fi

@@ -13,14 +13,15 @@ pub async fn load_reports() -> Result<ReportsOverview, AppError> {
     let caller = authorize(Permission::DownloadEvidence).await?;
     let db = &caller.state.db;
     let documents = super::ssr::store::list(db, caller.org_id, 100).await?;
-    let mut frameworks: Vec<(String, String)> = crate::controls::ssr::catalogs::available(db, caller.org_id)
-        .await?
-        .into_iter()
-        .map(|(key, name, ..)| {
-            let short = crate::controls::short_name(&key, &name);
-            (key, short)
-        })
-        .collect();
+    let mut frameworks: Vec<(String, String)> =
+        crate::controls::ssr::catalogs::available(db, caller.org_id)
+            .await?
+            .into_iter()
+            .map(|(key, name, ..)| {
+                let short = crate::controls::short_name(&key, &name);
+                (key, short)
+            })
+            .collect();
     frameworks.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
     Ok(ReportsOverview {
         documents,
@@ -48,7 +49,10 @@ pub async fn generate_document(
     let mut errors = FieldErrors::new();
     let kind = DocKind::parse(kind.trim());
     if kind.is_none() {
-        errors.add("kind", "Choose a plan, an executive summary or an evidence pack.");
+        errors.add(
+            "kind",
+            "Choose a plan, an executive summary or an evidence pack.",
+        );
     }
     let mut date = |field: &str, input: &str| {
         let input = input.trim();
@@ -76,8 +80,18 @@ pub async fn generate_document(
     errors.into_result()?;
     let kind = kind.ok_or(AppError::Internal)?;
     let spec = match kind {
-        DocKind::Pack => Spec { kind, framework, from, to },
-        _ => Spec { kind, framework: String::new(), from: None, to: None },
+        DocKind::Pack => Spec {
+            kind,
+            framework,
+            from,
+            to,
+        },
+        _ => Spec {
+            kind,
+            framework: String::new(),
+            from: None,
+            to: None,
+        },
     };
     let id = super::ssr::jobs::generate(&caller, spec).await?;
     crate::auth::ssr::redirect_form_post("/reports");

@@ -3,11 +3,11 @@
 //! framework. Each generation is a numbered version kept with its file and
 //! SHA-256, generated in the background with its progress shown.
 
+mod api;
 pub mod doc;
+mod page;
 #[cfg(feature = "ssr")]
 pub mod pdf;
-mod api;
-mod page;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

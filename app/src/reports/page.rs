@@ -17,7 +17,10 @@ pub fn ReportsPage() -> impl IntoView {
             .and_then(Result::ok)
             .is_some_and(|o| o.documents.iter().any(|d| d.status == DocStatus::Running));
         if running {
-            set_timeout(move || data.refetch(), std::time::Duration::from_millis(700));
+            set_timeout(
+                move || data.refetch(),
+                std::time::Duration::from_millis(700),
+            );
         }
     });
     view! {
@@ -106,7 +109,9 @@ fn Row(d: DocumentRow) -> impl IntoView {
     let generated = format!(
         "{} by {}",
         format_time(&d.created_at),
-        d.created_by.clone().unwrap_or_else(|| "a former member".into())
+        d.created_by
+            .clone()
+            .unwrap_or_else(|| "a former member".into())
     );
     let hash = d.sha256.clone().unwrap_or_default();
     let short = hash.chars().take(12).collect::<String>();

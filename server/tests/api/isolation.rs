@@ -546,6 +546,21 @@ fn table(w: &World) -> Vec<Case> {
             Deny(StatusCode::FORBIDDEN),
         ),
         ("/api/members/list", vec![], OwnOnly),
+        ("/api/reports", vec![], OwnOnly),
+        (
+            "/api/reports/generate",
+            vec![("kind", "plan".into())],
+            OwnOnly,
+        ),
+        // B's imported framework is not one A can make a pack for.
+        (
+            "/api/reports/generate",
+            vec![
+                ("kind", "pack".into()),
+                ("framework", "bravo-internal".into()),
+            ],
+            Deny(StatusCode::UNPROCESSABLE_ENTITY),
+        ),
         ("/api/dashboard", vec![], OwnOnly),
         ("/api/audit/list", vec![], OwnOnly),
         (

@@ -13,6 +13,7 @@ mod isolation;
 mod mail;
 mod members;
 mod pages;
+mod reports;
 mod support;
 mod systems;
 mod workshops;

@@ -263,7 +263,15 @@ impl Writer<'_> {
         self.ensure(20.0 + row_h * chart.bars.len().clamp(1, 4) as f32);
         self.text_block(&chart.title, 9.5, true, INK, 14.0, MARGIN, CONTENT_W);
         if chart.bars.is_empty() {
-            self.text_block("Nothing to chart yet.", 8.5, false, MUTED, 12.0, MARGIN, CONTENT_W);
+            self.text_block(
+                "Nothing to chart yet.",
+                8.5,
+                false,
+                MUTED,
+                12.0,
+                MARGIN,
+                CONTENT_W,
+            );
             self.y -= 6.0;
             return;
         }
@@ -350,7 +358,11 @@ impl Writer<'_> {
                 .map(|(i, w)| {
                     let cell = row.get(i);
                     let text = cell.map(|c| c.text.as_str()).unwrap_or("");
-                    let size = if cell.is_some_and(|c| c.code) { 6.8 } else { SIZE };
+                    let size = if cell.is_some_and(|c| c.code) {
+                        6.8
+                    } else {
+                        SIZE
+                    };
                     let lines = wrap(&self.fonts.regular, text, size, w - 2.0 * PAD);
                     (lines, size, cell.map(|c| c.tone).unwrap_or_default())
                 })
@@ -376,7 +388,14 @@ impl Writer<'_> {
                 for ((lines, size, tone), w) in cells.iter().zip(&widths) {
                     for (n, line) in lines.iter().skip(start).take(take).enumerate() {
                         let baseline = top - PAD - n as f32 * LEAD - SIZE * 0.95;
-                        self.text(x + PAD, baseline, *size, false, tone_colour(*tone), line.clone());
+                        self.text(
+                            x + PAD,
+                            baseline,
+                            *size,
+                            false,
+                            tone_colour(*tone),
+                            line.clone(),
+                        );
                     }
                     x += w;
                 }
@@ -442,7 +461,10 @@ fn cover(page: &mut Page, doc: &Doc, fonts: &Fonts) {
         text: fit(&fonts.bold, &m.org, 11.0, CONTENT_W),
     });
     let mut y = PAGE_H - 140.0;
-    for line in wrap(&fonts.bold, &m.title, 28.0, CONTENT_W).into_iter().take(2) {
+    for line in wrap(&fonts.bold, &m.title, 28.0, CONTENT_W)
+        .into_iter()
+        .take(2)
+    {
         push(Mark::Text {
             x: MARGIN,
             y,
@@ -453,7 +475,10 @@ fn cover(page: &mut Page, doc: &Doc, fonts: &Fonts) {
         });
         y -= 34.0;
     }
-    for line in wrap(&fonts.regular, &m.subtitle, 12.0, CONTENT_W).into_iter().take(2) {
+    for line in wrap(&fonts.regular, &m.subtitle, 12.0, CONTENT_W)
+        .into_iter()
+        .take(2)
+    {
         push(Mark::Text {
             x: MARGIN,
             y: y - 4.0,
@@ -585,7 +610,8 @@ fn frame(page: &mut Page, doc: &Doc, fonts: &Fonts, number: usize, total: usize)
         page.marks.push(muted(MARGIN, PAGE_H - 44.0, left));
         let version = format!("Version {}", m.version);
         let w = fonts.regular.width(&version, 7.5);
-        page.marks.push(muted(PAGE_W - MARGIN - w, PAGE_H - 44.0, version));
+        page.marks
+            .push(muted(PAGE_W - MARGIN - w, PAGE_H - 44.0, version));
         page.marks.push(Mark::Line {
             x1: MARGIN,
             y1: PAGE_H - 50.0,
@@ -608,7 +634,11 @@ fn frame(page: &mut Page, doc: &Doc, fonts: &Fonts, number: usize, total: usize)
         m.generated_at.format("%Y-%m-%d %H:%M UTC"),
         m.generated_by
     );
-    page.marks.push(muted(MARGIN, 36.0, fit(&fonts.regular, &generated, 7.5, 300.0)));
+    page.marks.push(muted(
+        MARGIN,
+        36.0,
+        fit(&fonts.regular, &generated, 7.5, 300.0),
+    ));
     let label = format!("Page {number} of {total}");
     let w = fonts.regular.width(&label, 7.5);
     page.marks.push(muted(PAGE_W - MARGIN - w, 36.0, label));

@@ -97,7 +97,13 @@ fn ops(mark: Mark, regular: &FontId, bold: &FontId) -> Vec<Op> {
                 Op::EndTextSection,
             ]
         }
-        Mark::Rect { x, y, w, h, colour: c } => vec![
+        Mark::Rect {
+            x,
+            y,
+            w,
+            h,
+            colour: c,
+        } => vec![
             Op::SetFillColor { col: colour(c) },
             Op::DrawRectangle {
                 rectangle: Rect {
@@ -169,7 +175,10 @@ mod tests {
         let laid = layout::layout(&doc(120), fonts);
         let total = laid.pages.len();
         assert!(total > 5, "{total} pages");
-        assert_eq!(laid.sections, vec![("Summary".to_string(), 3), ("Index".to_string(), 4)]);
+        assert_eq!(
+            laid.sections,
+            vec![("Summary".to_string(), 3), ("Index".to_string(), 4)]
+        );
         for (i, page) in laid.pages.iter().enumerate() {
             let texts: Vec<&str> = page
                 .marks
@@ -180,10 +189,18 @@ mod tests {
                 })
                 .collect();
             let label = format!("Page {} of {total}", i + 1);
-            assert!(texts.contains(&label.as_str()), "page {} lacks {label}", i + 1);
+            assert!(
+                texts.contains(&label.as_str()),
+                "page {} lacks {label}",
+                i + 1
+            );
             // Table pages repeat the header row.
             if i >= 3 {
-                assert!(texts.contains(&"SHA-256"), "page {} has no header row", i + 1);
+                assert!(
+                    texts.contains(&"SHA-256"),
+                    "page {} has no header row",
+                    i + 1
+                );
             }
             // Nothing is drawn below the footer rule or off the page.
             for mark in &page.marks {

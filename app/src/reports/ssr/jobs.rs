@@ -32,13 +32,26 @@ pub async fn generate(caller: &Caller, spec: Spec) -> Result<Uuid, AppError> {
     tokio::spawn(async move {
         if let Err(error) = run(&db, org_id, id, spec, sources, meta).await {
             tracing::error!(%error, %id, "document generation failed");
-            let _ = store::fail(&db, org_id, id, "The document could not be generated. Please try again.").await;
+            let _ = store::fail(
+                &db,
+                org_id,
+                id,
+                "The document could not be generated. Please try again.",
+            )
+            .await;
         }
     });
     Ok(id)
 }
 
-async fn run(db: &Db, org_id: Uuid, id: Uuid, spec: Spec, sources: Sources, meta: Meta) -> Result<(), AppError> {
+async fn run(
+    db: &Db,
+    org_id: Uuid,
+    id: Uuid,
+    spec: Spec,
+    sources: Sources,
+    meta: Meta,
+) -> Result<(), AppError> {
     store::progress(db, org_id, id, 20, "Laying out pages").await?;
     let built = tokio::task::spawn_blocking(move || -> Result<_, AppError> {
         let mut doc = super::assemble(&spec, &sources, meta)?;
@@ -71,7 +84,10 @@ async fn run(db: &Db, org_id: Uuid, id: Uuid, spec: Spec, sources: Sources, meta
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The sign-off page of a document that has not been signed yet: who can
@@ -83,12 +99,26 @@ fn unsigned(s: &Sources) -> Section {
          sees this exact file and approves or rejects it. The signed copy then carries the signers, the time of \
          each decision and the SHA-256 of the file they reviewed.",
     );
-    let mut table = Table::new(&[("Executive", 3.0), ("Decision", 1.6), ("Date", 1.6), ("Comment", 3.5)])
-        .empty("The organisation has no executives yet; invite one to sign off documents.");
-    let mut executives: Vec<_> = s.members.iter().filter(|m| m.role == Role::Executive).collect();
+    let mut table = Table::new(&[
+        ("Executive", 3.0),
+        ("Decision", 1.6),
+        ("Date", 1.6),
+        ("Comment", 3.5),
+    ])
+    .empty("The organisation has no executives yet; invite one to sign off documents.");
+    let mut executives: Vec<_> = s
+        .members
+        .iter()
+        .filter(|m| m.role == Role::Executive)
+        .collect();
     executives.sort_by_key(|m| m.name.to_lowercase());
     for m in executives {
-        table.row(vec![Cell::new(m.name.clone()), "Not yet reviewed".into(), "".into(), "".into()]);
+        table.row(vec![
+            Cell::new(m.name.clone()),
+            "Not yet reviewed".into(),
+            "".into(),
+            "".into(),
+        ]);
     }
     section.table(table);
     section

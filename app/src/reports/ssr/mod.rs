@@ -77,13 +77,18 @@ pub fn titles(spec: &Spec, sources: &Sources) -> Result<(String, String), AppErr
         DocKind::Pack => {
             let (card, _) = pack::framework(spec, sources)?;
             let period = match (spec.from, spec.to) {
-                (Some(f), Some(t)) => format!(", {} to {}", f.format("%-d %b %Y"), t.format("%-d %b %Y")),
+                (Some(f), Some(t)) => {
+                    format!(", {} to {}", f.format("%-d %b %Y"), t.format("%-d %b %Y"))
+                }
                 (Some(f), None) => format!(", from {}", f.format("%-d %b %Y")),
                 (None, Some(t)) => format!(", up to {}", t.format("%-d %b %Y")),
                 (None, None) => String::new(),
             };
             (
-                format!("Auditor evidence pack: {}", crate::controls::short_name(&card.key, &card.name)),
+                format!(
+                    "Auditor evidence pack: {}",
+                    crate::controls::short_name(&card.key, &card.name)
+                ),
                 format!("{} {}{period}", card.name, card.version),
             )
         }
@@ -108,7 +113,9 @@ pub fn assemble(spec: &Spec, sources: &Sources, meta: Meta) -> Result<Doc, AppEr
 
 /// A duration in minutes as the rest of Seawall writes it, or a dash.
 pub fn minutes(value: Option<i64>) -> String {
-    value.map(crate::bia::duration::format).unwrap_or_else(|| "—".into())
+    value
+        .map(crate::bia::duration::format)
+        .unwrap_or_else(|| "—".into())
 }
 
 /// A whole amount with thousands separators.

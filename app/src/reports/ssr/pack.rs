@@ -36,9 +36,8 @@ fn status_cell(e: Effective) -> Cell {
 pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
     let (card, rows) = framework(spec, s)?;
     let name = crate::controls::short_name(&card.key, &card.name);
-    let in_period = |d: chrono::NaiveDate| {
-        spec.from.is_none_or(|f| d >= f) && spec.to.is_none_or(|t| d <= t)
-    };
+    let in_period =
+        |d: chrono::NaiveDate| spec.from.is_none_or(|f| d >= f) && spec.to.is_none_or(|t| d <= t);
     let mut out = Vec::new();
 
     // Readiness.
@@ -54,7 +53,11 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
         Figure {
             label: "Readiness".into(),
             value: format!("{}%", t.percent()),
-            detail: format!("{} of {} applicable", t.implemented, t.total - t.not_applicable),
+            detail: format!(
+                "{} of {} applicable",
+                t.implemented,
+                t.total - t.not_applicable
+            ),
             tone: match t.percent() {
                 90.. => Tone::Good,
                 60.. => Tone::Warn,
@@ -65,7 +68,11 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
             label: "Evidence expired".into(),
             value: t.expired.to_string(),
             detail: "implemented controls whose evidence lapsed".into(),
-            tone: if t.expired == 0 { Tone::Good } else { Tone::Bad },
+            tone: if t.expired == 0 {
+                Tone::Good
+            } else {
+                Tone::Bad
+            },
         },
         Figure {
             label: "Not applicable".into(),
@@ -158,7 +165,9 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
             _ => "Attestation".to_string(),
         };
         let until = match brief.expires_on {
-            Some(d) if d < s.as_of => Cell::toned(format!("{} (expired)", d.format("%Y-%m-%d")), Tone::Bad),
+            Some(d) if d < s.as_of => {
+                Cell::toned(format!("{} (expired)", d.format("%Y-%m-%d")), Tone::Bad)
+            }
             Some(d) => Cell::new(d.format("%Y-%m-%d").to_string()),
             None => Cell::new("No expiry"),
         };
@@ -202,7 +211,14 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
         let title = format!("{} ({})", plan.fields.title, plan.fields.kind.label());
         let date = run.started_at.format("%Y-%m-%d").to_string();
         if run.systems.is_empty() {
-            table.row(vec![date.clone().into(), title.clone().into(), "—".into(), "—".into(), "—".into(), verdict(run.verdict())]);
+            table.row(vec![
+                date.clone().into(),
+                title.clone().into(),
+                "—".into(),
+                "—".into(),
+                "—".into(),
+                verdict(run.verdict()),
+            ]);
         }
         for m in &run.systems {
             let res = m.result();
@@ -210,8 +226,18 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
                 date.clone().into(),
                 title.clone().into(),
                 m.system_name.clone().into(),
-                format!("{} / {}", minutes(m.measured.recovery_minutes), minutes(m.measured.rto)).into(),
-                format!("{} / {}", minutes(m.measured.data_loss_minutes), minutes(m.measured.rpo)).into(),
+                format!(
+                    "{} / {}",
+                    minutes(m.measured.recovery_minutes),
+                    minutes(m.measured.rto)
+                )
+                .into(),
+                format!(
+                    "{} / {}",
+                    minutes(m.measured.data_loss_minutes),
+                    minutes(m.measured.rpo)
+                )
+                .into(),
                 verdict(res.verdict),
             ]);
         }
@@ -220,8 +246,13 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
     drills.table(table);
 
     drills.heading("Open follow-up actions");
-    let mut table = Table::new(&[("Action", 3.5), ("From drill", 2.5), ("Owner", 1.6), ("Due", 1.4)])
-        .empty("No follow-up actions are open.");
+    let mut table = Table::new(&[
+        ("Action", 3.5),
+        ("From drill", 2.5),
+        ("Owner", 1.6),
+        ("Due", 1.4),
+    ])
+    .empty("No follow-up actions are open.");
     for a in crate::drills::ssr::figures::actions(&s.drills, s.as_of) {
         if a.closed_at.is_some() {
             continue;
@@ -231,7 +262,11 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
             a.title.into(),
             a.plan_title.into(),
             a.owner.unwrap_or_else(|| "—".into()).into(),
-            if a.overdue { Cell::toned(format!("{due} (overdue)"), Tone::Bad) } else { due.into() },
+            if a.overdue {
+                Cell::toned(format!("{due} (overdue)"), Tone::Bad)
+            } else {
+                due.into()
+            },
         ]);
     }
     drills.table(table);

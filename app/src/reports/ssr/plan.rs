@@ -35,7 +35,11 @@ pub fn body(s: &Sources) -> Vec<Section> {
             label: "Processes assessed".into(),
             value: format!("{assessed} of {}", processes.len()),
             detail: "with impact ratings over time".into(),
-            tone: if assessed == processes.len() { Tone::Good } else { Tone::Warn },
+            tone: if assessed == processes.len() {
+                Tone::Good
+            } else {
+                Tone::Warn
+            },
         },
         Figure {
             label: "Systems meeting their RTO".into(),
@@ -53,14 +57,33 @@ pub fn body(s: &Sources) -> Vec<Section> {
     out.push(scope);
 
     let mut roles = Section::new("Roles and escalation", false);
-    let mut team = Table::new(&[("Role in the plan", 2.0), ("Who", 3.0), ("Responsibility", 4.0)])
-        .empty("No members recorded.");
+    let mut team = Table::new(&[
+        ("Role in the plan", 2.0),
+        ("Who", 3.0),
+        ("Responsibility", 4.0),
+    ])
+    .empty("No members recorded.");
     for (role, duty) in [
-        (Role::Owner, "Owns the continuity programme; declares a disaster and invokes this plan."),
-        (Role::Admin, "Coordinates recovery; keeps contacts, members and settings current."),
-        (Role::Editor, "Maintains processes, systems, strategies and drill plans."),
-        (Role::Executive, "Approves the plan and accepts residual risk; decides on escalations."),
-        (Role::Auditor, "Reviews evidence and drill results independently."),
+        (
+            Role::Owner,
+            "Owns the continuity programme; declares a disaster and invokes this plan.",
+        ),
+        (
+            Role::Admin,
+            "Coordinates recovery; keeps contacts, members and settings current.",
+        ),
+        (
+            Role::Editor,
+            "Maintains processes, systems, strategies and drill plans.",
+        ),
+        (
+            Role::Executive,
+            "Approves the plan and accepts residual risk; decides on escalations.",
+        ),
+        (
+            Role::Auditor,
+            "Reviews evidence and drill results independently.",
+        ),
     ] {
         let names: Vec<String> = s
             .members
@@ -69,7 +92,11 @@ pub fn body(s: &Sources) -> Vec<Section> {
             .map(|m| format!("{} <{}>", m.name, m.email))
             .collect();
         if !names.is_empty() {
-            team.row(vec![role.label().into(), names.join("\n").into(), duty.into()]);
+            team.row(vec![
+                role.label().into(),
+                names.join("\n").into(),
+                duty.into(),
+            ]);
         }
     }
     roles.table(team);
@@ -147,7 +174,11 @@ pub fn body(s: &Sources) -> Vec<Section> {
             strategy.into(),
             format!("{} / {}", minutes(r.required.rto), minutes(r.required.rpo)).into(),
             Cell::toned(
-                format!("{} / {}", minutes(r.capability.rto), minutes(r.capability.rpo)),
+                format!(
+                    "{} / {}",
+                    minutes(r.capability.rto),
+                    minutes(r.capability.rpo)
+                ),
                 if ok { Tone::Good } else { Tone::Bad },
             ),
             r.recovery_site.clone().unwrap_or_else(|| "—".into()).into(),
@@ -188,10 +219,19 @@ pub fn body(s: &Sources) -> Vec<Section> {
 
     let mut gaps = Section::new("Gaps and accepted risks", true);
     gaps.note("Findings compare what the processes need with what each system's tier and backups can deliver.");
-    let mut table = Table::new(&[("System", 2.0), ("Severity", 1.0), ("Finding", 4.0), ("Remedy", 3.5)])
-        .empty("No gaps: every system meets what its processes need.");
-    let mut risks = Table::new(&[("System", 2.0), ("Chosen tier", 1.4), ("Reason recorded by the owner", 5.0)])
-        .empty("No accepted risks recorded.");
+    let mut table = Table::new(&[
+        ("System", 2.0),
+        ("Severity", 1.0),
+        ("Finding", 4.0),
+        ("Remedy", 3.5),
+    ])
+    .empty("No gaps: every system meets what its processes need.");
+    let mut risks = Table::new(&[
+        ("System", 2.0),
+        ("Chosen tier", 1.4),
+        ("Reason recorded by the owner", 5.0),
+    ])
+    .empty("No accepted risks recorded.");
     for r in systems.systems() {
         let e = systems.evaluate(r);
         for f in &e.findings {
@@ -210,7 +250,11 @@ pub fn body(s: &Sources) -> Vec<Section> {
         if !e.profile.tier_reason.trim().is_empty() {
             risks.row(vec![
                 r.name.clone().into(),
-                e.profile.tier.map(|t| format!("Tier {t}")).unwrap_or_default().into(),
+                e.profile
+                    .tier
+                    .map(|t| format!("Tier {t}"))
+                    .unwrap_or_default()
+                    .into(),
                 e.profile.tier_reason.clone().into(),
             ]);
         }
@@ -221,15 +265,28 @@ pub fn body(s: &Sources) -> Vec<Section> {
     out.push(gaps);
 
     let mut schedule = Section::new("Drill schedule", false);
-    let mut table = Table::new(&[("Drill", 2.6), ("Type", 1.6), ("Schedule", 3.2), ("Owner", 1.6), ("Next due", 1.6)])
-        .empty("No drills scheduled.");
+    let mut table = Table::new(&[
+        ("Drill", 2.6),
+        ("Type", 1.6),
+        ("Schedule", 3.2),
+        ("Owner", 1.6),
+        ("Next due", 1.6),
+    ])
+    .empty("No drills scheduled.");
     let now = s.as_of_instant();
     let mut plans: Vec<_> = s.drills.plans.iter().collect();
-    plans.sort_by(|a, b| a.fields.title.to_lowercase().cmp(&b.fields.title.to_lowercase()));
+    plans.sort_by(|a, b| {
+        a.fields
+            .title
+            .to_lowercase()
+            .cmp(&b.fields.title.to_lowercase())
+    });
     for plan in plans {
         let next = plan.next_due(&s.drills.runs);
         let next_cell = match next {
-            Some(t) if t < now => Cell::toned(format!("{} (overdue)", t.format("%-d %b %Y")), Tone::Bad),
+            Some(t) if t < now => {
+                Cell::toned(format!("{} (overdue)", t.format("%-d %b %Y")), Tone::Bad)
+            }
             Some(t) => Cell::new(t.format("%-d %b %Y").to_string()),
             None => Cell::new("—"),
         };

@@ -14,7 +14,13 @@ use uuid::Uuid;
 pub fn file_name(title: &str, version: i64) -> String {
     let base: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let base: Vec<&str> = base.split('-').filter(|s| !s.is_empty()).collect();
     format!("{}-v{version}.pdf", base.join("-"))

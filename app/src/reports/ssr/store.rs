@@ -38,9 +38,13 @@ impl Row {
             _ => DocStatus::Running,
         };
         let mut failure = self.failure;
-        if status == DocStatus::Running && now - self.created_at > chrono::Duration::minutes(STALLED_MINUTES) {
+        if status == DocStatus::Running
+            && now - self.created_at > chrono::Duration::minutes(STALLED_MINUTES)
+        {
             status = DocStatus::Failed;
-            failure = "Generation stopped before it finished (the server restarted). Generate it again.".into();
+            failure =
+                "Generation stopped before it finished (the server restarted). Generate it again."
+                    .into();
         }
         DocumentRow {
             id: self.id,
@@ -91,7 +95,11 @@ pub async fn find(db: &Db, org_id: Uuid, id: Uuid) -> Result<Option<DocumentRow>
 }
 
 /// The file of a finished document.
-pub async fn content(db: &Db, org_id: Uuid, id: Uuid) -> Result<Option<(String, i64, Vec<u8>)>, sqlx::Error> {
+pub async fn content(
+    db: &Db,
+    org_id: Uuid,
+    id: Uuid,
+) -> Result<Option<(String, i64, Vec<u8>)>, sqlx::Error> {
     let row: Option<(String, i64, Option<Vec<u8>>)> = with_db!(db, pool => sqlx::query_as(
         "SELECT title, version, content FROM documents WHERE org_id = $1 AND id = $2 AND status = 'ready'",
     )
@@ -156,7 +164,13 @@ pub async fn start(
     Ok((id, version))
 }
 
-pub async fn progress(db: &Db, org_id: Uuid, id: Uuid, percent: i64, stage: &str) -> Result<(), sqlx::Error> {
+pub async fn progress(
+    db: &Db,
+    org_id: Uuid,
+    id: Uuid,
+    percent: i64,
+    stage: &str,
+) -> Result<(), sqlx::Error> {
     with_db!(db, pool => sqlx::query(
         "UPDATE documents SET progress = $1, stage = $2 WHERE org_id = $3 AND id = $4 AND status = 'running'",
     )

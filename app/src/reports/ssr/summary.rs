@@ -97,7 +97,10 @@ pub fn body(s: &Sources) -> Vec<Section> {
             .by_tier
             .iter()
             .map(|t| Bar {
-                label: t.tier.map(|n| format!("Tier {n}")).unwrap_or_else(|| "No tier".into()),
+                label: t
+                    .tier
+                    .map(|n| format!("Tier {n}"))
+                    .unwrap_or_else(|| "No tier".into()),
                 value: t.meeting as f64,
                 target: Some(t.total as f64),
                 tone: tone_for(t.meeting == t.total),
@@ -149,7 +152,10 @@ pub fn body(s: &Sources) -> Vec<Section> {
                 .success_rate()
                 .map(|p| format!("{p}%"))
                 .unwrap_or_else(|| "—".into()),
-            detail: format!("{} of {} decided drills passed", readiness.passed, readiness.decided),
+            detail: format!(
+                "{} of {} decided drills passed",
+                readiness.passed, readiness.decided
+            ),
             tone: tone_for(readiness.passed == readiness.decided),
         },
         Figure {
