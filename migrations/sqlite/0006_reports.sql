@@ -1,5 +1,4 @@
--- Generated documents (PDFs), each a numbered version of its kind, and the
--- executive reviews that sign them off.
+-- Generated documents (PDFs), each a numbered version of its kind.
 
 -- A document is generated in the background: it is created 'running' with
 -- its progress, then becomes 'ready' with its file, or 'failed'.
@@ -31,31 +30,3 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_org ON documents (org_id, created_at);
 CREATE INDEX documents_hash ON documents (org_id, sha256);
-
-CREATE TABLE reviews (
-    id             BLOB PRIMARY KEY NOT NULL,
-    org_id         BLOB NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
-    document_id    BLOB NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    note           TEXT NOT NULL DEFAULT '',
-    status         TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
-    submitted_by   BLOB REFERENCES users (id) ON DELETE SET NULL,
-    submitted_at   TEXT NOT NULL,
-    decided_at     TEXT,
-    signed_content BLOB,
-    signed_sha256  TEXT
-);
-CREATE INDEX reviews_org ON reviews (org_id, submitted_at);
-CREATE INDEX reviews_signed ON reviews (org_id, signed_sha256);
-
-CREATE TABLE review_signers (
-    review_id       BLOB NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
-    org_id          BLOB NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
-    user_id         BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    decision        TEXT NOT NULL DEFAULT 'pending' CHECK (decision IN ('pending', 'approved', 'rejected')),
-    comment         TEXT NOT NULL DEFAULT '',
-    decided_at      TEXT,
-    -- The SHA-256 of the exact file the signer had in front of them.
-    reviewed_sha256 TEXT,
-    PRIMARY KEY (review_id, user_id)
-);
-CREATE INDEX review_signers_user ON review_signers (org_id, user_id);

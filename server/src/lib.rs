@@ -174,6 +174,33 @@ pub async fn build(
             }),
         )
         .route(
+            "/reports/oscal/assessment-results/{framework}",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      axum::extract::Path(framework): axum::extract::Path<String>| {
+                    app::reports::ssr::routes::oscal(
+                        state.clone(),
+                        session,
+                        app::reports::ssr::routes::Oscal::AssessmentResults(framework),
+                    )
+                }
+            }),
+        )
+        .route(
+            "/reports/oscal/poam",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session| {
+                    app::reports::ssr::routes::oscal(
+                        state.clone(),
+                        session,
+                        app::reports::ssr::routes::Oscal::Poam,
+                    )
+                }
+            }),
+        )
+        .route(
             "/controls/import",
             axum::routing::post({
                 let state = state.clone();

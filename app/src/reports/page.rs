@@ -45,6 +45,7 @@ fn Body(o: ReportsOverview, generate: ServerAction<GenerateDocument>) -> impl In
     let error = last_error(generate);
     let running = o.documents.iter().any(|d| d.status == DocStatus::Running);
     let frameworks = o.frameworks.clone();
+    let exports = o.frameworks.clone();
     view! {
         {running.then(|| view! { <noscript><meta http-equiv="refresh" content="2" /></noscript> })}
         <FormError error />
@@ -87,6 +88,17 @@ fn Body(o: ReportsOverview, generate: ServerAction<GenerateDocument>) -> impl In
                 </ActionForm>
             </section>
         </div>
+        <section class="card" aria-label="OSCAL exports">
+            <h2>"OSCAL exports"</h2>
+            <p class="small muted">"Machine-readable copies for GRC tools and assessors (OSCAL 1.2.1 JSON): control status as assessment results, with evidence hashes, and drill follow-up actions as a plan of action and milestones."</p>
+            <ul class="inline-list" data-testid="oscal">
+                {exports.into_iter().map(|(key, name)| {
+                    let href = format!("/reports/oscal/assessment-results/{key}");
+                    view! { <li><a href=href download="">{format!("{name} assessment results")}</a></li> }
+                }).collect_view()}
+                <li><a href="/reports/oscal/poam" download="">"Plan of action and milestones"</a></li>
+            </ul>
+        </section>
         <section class="card" aria-label="Documents">
             <h2>"Generated documents"</h2>
             {if o.documents.is_empty() {

@@ -272,3 +272,216 @@ async fn bad_requests_roles_and_other_organisations_are_refused() {
     );
     app.stop().await;
 }
+
+/// The demo organisation, with every kind of record, renders all three
+/// documents. Set `SEAWALL_KEEP_PDFS` to a directory to keep them to look at.
+#[tokio::test]
+async fn the_demo_organisations_documents_render() {
+    let app = TestApp::spawn_with(|s| s.demo_password = Some("demo-password-123".into())).await;
+    let client = app.client();
+    let (status, body) = client.call("/api/demo/create", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let session = client.session().await;
+    assert_eq!(session["current"]["is_demo"], true);
+    let mut texts = Vec::new();
+    for (name, form) in [
+        ("plan", vec![("kind", "plan")]),
+        ("summary", vec![("kind", "summary")]),
+        ("pack-soc2", vec![("kind", "pack"), ("framework", "soc2")]),
+        ("pack-pci", vec![("kind", "pack"), ("framework", "pci")]),
+    ] {
+        let id = generate(&client, &form).await;
+        let row = finished(&client, &id).await;
+        assert_eq!(row["status"], "ready", "{name}: {row}");
+        let bytes = download(&client, &id).await;
+        if let Ok(dir) = std::env::var("SEAWALL_KEEP_PDFS") {
+            std::fs::write(format!("{dir}/{name}.pdf"), &bytes).unwrap();
+        }
+        let text = pdf_text(&bytes);
+        let pages = row["pages"].as_i64().unwrap();
+        assert!(text.contains(&format!("Page {pages} of {pages}")), "{name}");
+        texts.push(text);
+    }
+    // The summary is the cover, the contents and two pages of figures (and the sign-off page).
+    assert!(texts[1].contains("Exposure and drills"));
+    assert!(
+        texts[2].contains("CC9.1") || texts[2].contains("A1.3"),
+        "SOC 2 controls are listed"
+    );
+    app.stop().await;
+}
+
+/// NIST's OSCAL schema `name`, from `SEAWALL_OSCAL_SCHEMAS` or `../shared/oscal`
+/// beside the project; `None` (and a note) only when that directory is absent.
+fn oscal_schema(name: &str) -> Option<Value> {
+    let dir = std::env::var("SEAWALL_OSCAL_SCHEMAS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/oscal")
+        });
+    if !dir.is_dir() {
+        eprintln!(
+            "SKIPPED: the OSCAL schemas are not at {} (set SEAWALL_OSCAL_SCHEMAS)",
+            dir.display()
+        );
+        return None;
+    }
+    let text = std::fs::read_to_string(dir.join(name)).expect("the schema file is readable");
+    Some(serde_json::from_str(&text).expect("the schema is JSON"))
+}
+
+fn assert_valid(schema: &Value, document: &Value) {
+    let validator = jsonschema::validator_for(schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(document)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "invalid OSCAL: {errors:#?}");
+}
+
+async fn get_json(client: &Client, path: &str) -> (StatusCode, Value) {
+    let response = client.get(path).await;
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[tokio::test]
+async fn oscal_assessment_results_and_poam_validate_against_the_published_schemas() {
+    let app = TestApp::spawn().await;
+    let owner = app.signed_up("olive@a.example", "Harbour A").await;
+    owner
+        .call("/api/drills/frameworks", &[("pci", "on"), ("hipaa", "on")])
+        .await;
+    let report = b"%PDF-1.4\nrestore evidence\n%%EOF\n".to_vec();
+    let (status, up) = owner
+        .upload(
+            "/evidence/upload",
+            &[
+                ("title", "Restore test evidence"),
+                ("effective_on", "2026-06-02"),
+                ("valid_months", "12"),
+                ("framework", "hipaa"),
+                ("control", "164.308(a)(7)(ii)(D)"),
+            ],
+            Some(("restore.pdf", report.clone())),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{up}");
+    let (status, body) = owner
+        .call(
+            "/api/controls/answer",
+            &[
+                ("framework", "hipaa"),
+                ("id", "164.308(a)(7)(ii)(D)"),
+                ("status", "implemented"),
+                ("justification", ""),
+                ("owner", ""),
+                ("due_on", ""),
+                ("notes", "Tested quarterly"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, results) = get_json(&owner, "/reports/oscal/assessment-results/hipaa").await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    let text = results.to_string();
+    assert!(text.contains("hipaa-164.308_a__7__ii__D_"));
+    assert!(
+        text.contains(&sha256(&report)),
+        "the evidence hash is in the back matter"
+    );
+    assert!(text.contains("\"oscal-version\":\"1.2.1\""));
+    let findings = results["assessment-results"]["results"][0]["findings"]
+        .as_array()
+        .unwrap();
+    let tested = findings
+        .iter()
+        .find(|f| f["target"]["target-id"] == "hipaa-164.308_a__7__ii__D_")
+        .unwrap();
+    assert_eq!(tested["target"]["status"]["state"], "satisfied");
+    assert!(
+        tested["related-observations"]
+            .as_array()
+            .is_some_and(|o| o.len() == 1)
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["target"]["status"]["state"] == "not-satisfied")
+    );
+    let (status, _) = get_json(&owner, "/reports/oscal/assessment-results/nonesuch").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // No follow-up actions yet: a POA&M needs at least one item.
+    let (status, body) = get_json(&owner, "/reports/oscal/poam").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let plan_form = [
+        ("title", "Quarterly restore"),
+        ("kind", "backup_restore"),
+        ("scenario", ""),
+        ("owner", ""),
+        ("participants", ""),
+        ("first_on", "2026-01-05"),
+        ("at_time", "09:00"),
+        ("zone", "Europe/London"),
+        ("duration", "4h"),
+        ("repeat", "quarterly"),
+    ];
+    let (status, plan) = owner.call("/api/drills/plan/create", &plan_form).await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    let (status, run) = owner
+        .call(
+            "/api/drills/run/record",
+            &[
+                ("plan", plan.as_str().unwrap()),
+                ("occurrence", ""),
+                ("started", "2026-06-01T09:00"),
+                ("ended", "2026-06-01T13:00"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{run}");
+    let (status, body) = owner
+        .call(
+            "/api/drills/action/add",
+            &[
+                ("run", run.as_str().unwrap()),
+                ("title", "Automate the journal replay"),
+                ("owner", ""),
+                ("due_on", "2026-07-01"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, poam) = get_json(&owner, "/reports/oscal/poam").await;
+    assert_eq!(status, StatusCode::OK, "{poam}");
+    assert!(poam.to_string().contains("Automate the journal replay"));
+
+    // Other organisations and contributors get nothing.
+    let other = app.signed_up("bob@b.example", "Org B").await;
+    let (status, body) = get_json(&other, "/reports/oscal/poam").await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "B has no actions of its own: {body}"
+    );
+    let contributor = app.join(&owner, "carl@a.example", "contributor").await;
+    assert_eq!(
+        get_json(&contributor, "/reports/oscal/poam").await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    if let (Some(ar), Some(pm)) = (
+        oscal_schema("oscal_assessment-results_schema.json"),
+        oscal_schema("oscal_poam_schema.json"),
+    ) {
+        assert_valid(&ar, &results);
+        assert_valid(&pm, &poam);
+    }
+    app.stop().await;
+}

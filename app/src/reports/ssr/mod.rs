@@ -2,6 +2,7 @@
 //! routes that generate and download them.
 
 pub mod jobs;
+pub mod oscal;
 pub mod pack;
 pub mod plan;
 pub mod routes;
@@ -17,6 +18,7 @@ use uuid::Uuid;
 
 /// Everything a document is built from, read once.
 pub struct Sources {
+    pub org_id: Uuid,
     pub org: String,
     pub as_of: NaiveDate,
     pub members: Vec<crate::members::Member>,
@@ -53,6 +55,7 @@ pub async fn load(db: &Db, org_id: Uuid, as_of: NaiveDate) -> Result<Sources, Ap
     let items = crate::evidence::ssr::store::load(db, org_id).await?;
     let frameworks = crate::controls::ssr::checklist::cards(db, org_id, &items, as_of).await?;
     Ok(Sources {
+        org_id,
         org,
         as_of,
         members,

@@ -110,7 +110,7 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
         ("Title", 3.4),
         ("Status", 1.5),
         ("Owner", 1.6),
-        ("Evidence", 0.9),
+        ("Evidence", 1.2),
         ("Justification / notes", 3.0),
     ]);
     for r in rows {

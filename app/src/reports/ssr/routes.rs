@@ -56,6 +56,51 @@ pub async fn download(state: AppState, session: Session, id: Uuid) -> Response {
     }
 }
 
+/// Which OSCAL document to export.
+pub enum Oscal {
+    AssessmentResults(String),
+    Poam,
+}
+
+/// `GET /reports/oscal/...`: the OSCAL JSON, computed for today.
+pub async fn oscal(state: AppState, session: Session, which: Oscal) -> Response {
+    let result = async {
+        let caller = authorize_session(state, &session, Permission::DownloadEvidence).await?;
+        let now = chrono::Utc::now();
+        let sources = super::load(&caller.state.db, caller.org_id, now.date_naive()).await?;
+        let (name, value) = match &which {
+            Oscal::AssessmentResults(framework) => (
+                format!("assessment-results-{}.json", super::oscal::token(framework)),
+                super::oscal::assessment_results(&sources, framework, now)?,
+            ),
+            Oscal::Poam => ("poam.json".to_string(), super::oscal::poam(&sources, now)?),
+        };
+        let body = serde_json::to_vec_pretty(&value).map_err(|_| AppError::Internal)?;
+        Ok::<_, AppError>((name, body))
+    }
+    .await;
+    match result {
+        Ok((name, body)) => (
+            [
+                (header::CONTENT_TYPE, "application/json".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    crate::evidence::ssr::upload::disposition(&name),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => (
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            error.to_string(),
+        )
+            .into_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -36,7 +36,7 @@ pub fn body(s: &Sources) -> Vec<Section> {
         Figure {
             label: "Systems meeting RTO".into(),
             value: format!("{} / {}", glance.meeting_rto, glance.with_rto),
-            detail: "achievable recovery within what processes need".into(),
+            detail: "recovery within what processes need".into(),
             tone: tone_for(glance.meeting_rto == glance.with_rto),
         },
         Figure {
@@ -54,7 +54,7 @@ pub fn body(s: &Sources) -> Vec<Section> {
         Figure {
             label: "BIA gaps".into(),
             value: systems.graph.analysis.gaps.len().to_string(),
-            detail: "dependencies slower than what relies on them".into(),
+            detail: "slower than what relies on them".into(),
             tone: tone_for(systems.graph.analysis.gaps.is_empty()),
         },
         Figure {
@@ -70,7 +70,7 @@ pub fn body(s: &Sources) -> Vec<Section> {
         Figure {
             label: "RTO not below MTPD".into(),
             value: processes.iter().filter(|p| p.rto_error).count().to_string(),
-            detail: "processes whose objective cannot work".into(),
+            detail: "processes to correct".into(),
             tone: tone_for(!processes.iter().any(|p| p.rto_error)),
         },
     ]));
@@ -170,7 +170,7 @@ pub fn body(s: &Sources) -> Vec<Section> {
         Figure {
             label: "RPO adherence".into(),
             value: format!("{} / {}", readiness.rpo_met, readiness.rpo_checked),
-            detail: "measured data losses within the RPO".into(),
+            detail: "data losses within the RPO".into(),
             tone: tone_for(readiness.rpo_met == readiness.rpo_checked),
         },
         Figure {
@@ -182,7 +182,7 @@ pub fn body(s: &Sources) -> Vec<Section> {
         Figure {
             label: "Drill plans overdue".into(),
             value: format!("{} / {}", readiness.overdue_plans, readiness.plans),
-            detail: "scheduled drills not yet carried out".into(),
+            detail: "drills not yet carried out".into(),
             tone: tone_for(readiness.overdue_plans == 0),
         },
     ]));
