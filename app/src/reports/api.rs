@@ -22,7 +22,7 @@ pub async fn load_reports() -> Result<ReportsOverview, AppError> {
                 (key, short)
             })
             .collect();
-    frameworks.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    frameworks.sort_by_key(|f| f.1.to_lowercase());
     Ok(ReportsOverview {
         documents,
         frameworks,

@@ -32,8 +32,8 @@ pub fn render(doc: &Doc) -> Rendered {
     info.subject = format!("{} for {}", doc.meta.title, doc.meta.org);
     if let Ok(at) = printpdf::OffsetDateTime::from_unix_timestamp(doc.meta.generated_at.timestamp())
     {
-        info.creation_date = at.clone();
-        info.modification_date = at.clone();
+        info.creation_date = at;
+        info.modification_date = at;
         info.metadata_date = at;
     }
     let regular = pdf.add_font(&fonts.regular.parsed);

@@ -161,7 +161,7 @@ pub fn body(s: &Sources) -> Vec<Section> {
     ])
     .empty("No systems recorded yet.");
     let mut ordered = summaries.clone();
-    ordered.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    ordered.sort_by_key(|a| a.name.to_lowercase());
     for r in &ordered {
         let strategy = match r.tier.and_then(tiers::info) {
             Some(t) => format!("Tier {}: {} ({})", t.tier, t.name, t.cloud),
