@@ -71,18 +71,16 @@ fn Body(o: ReportsOverview, generate: ServerAction<GenerateDocument>) -> impl In
                 <ActionForm action=generate attr:class="stack" attr:novalidate=true attr:data-testid="generate-pack">
                     <input type="hidden" name="kind" value="pack" />
                     <SelectField label="Framework" name="framework" error options=frameworks />
-                    <div class="grid-2">
-                        <div class="field">
+                    <div class="field">
                             <label for="from">"Drills from"</label>
                             <input id="from" name="from" type="date" />
                             <FieldMessage error field="from" />
                         </div>
                         <div class="field">
-                            <label for="to">"to"</label>
+                            <label for="to">"Drills up to"</label>
                             <input id="to" name="to" type="date" />
                             <FieldMessage error field="to" />
                         </div>
-                    </div>
                     <p class="field-hint">"Leave the period empty for every drill on record."</p>
                     <div class="form-actions"><button type="submit" class="btn">"Generate the pack"</button></div>
                 </ActionForm>
