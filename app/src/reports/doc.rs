@@ -42,8 +42,6 @@ pub enum Block {
     Note(String),
     /// Big numbers in tiles, three to a row.
     Figures(Vec<Figure>),
-    /// Label/value pairs in two columns.
-    Facts(Vec<(String, String)>),
     Table(Table),
     Bars(Bars),
 }

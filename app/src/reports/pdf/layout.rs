@@ -207,29 +207,9 @@ impl Writer<'_> {
                 self.y -= 6.0;
             }
             Block::Figures(figures) => self.figures(figures),
-            Block::Facts(facts) => self.facts(facts),
             Block::Table(table) => self.table(table),
             Block::Bars(bars) => self.bars(bars),
         }
-    }
-
-    fn facts(&mut self, facts: &[(String, String)]) {
-        let label_w = 150.0;
-        for (label, value) in facts {
-            let face = &self.fonts.regular;
-            let lines = wrap(face, value, 9.0, CONTENT_W - label_w);
-            self.ensure(13.0 * lines.len().min(4) as f32);
-            let top = self.y;
-            let label = fit(&self.fonts.bold, label, 9.0, label_w - 8.0);
-            self.text(MARGIN, top - 8.6, 9.0, true, MUTED, label);
-            for line in lines {
-                self.ensure(13.0);
-                let baseline = self.y - 8.6;
-                self.text(MARGIN + label_w, baseline, 9.0, false, INK, line);
-                self.y -= 13.0;
-            }
-        }
-        self.y -= 8.0;
     }
 
     fn figures(&mut self, figures: &[Figure]) {

@@ -9,12 +9,7 @@ use crate::systems::tiers;
 
 pub fn body(s: &Sources) -> Vec<Section> {
     let systems = &s.systems;
-    let processes: Vec<_> = systems
-        .graph
-        .processes
-        .iter()
-        .map(|p| crate::bia::views::summary(&systems.graph, &systems.scale, p))
-        .collect();
+    let processes = s.processes();
     let summaries = systems.summaries();
     let mut out = Vec::new();
 

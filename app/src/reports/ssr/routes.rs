@@ -34,26 +34,10 @@ pub async fn download(state: AppState, session: Session, id: Uuid) -> Response {
             .ok_or_else(|| AppError::NotFound("Document".into()))
     }
     .await;
-    match result {
-        Ok((title, version, bytes)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    crate::evidence::ssr::upload::disposition(&file_name(&title, version)),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => (
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            error.to_string(),
-        )
-            .into_response(),
-    }
+    respond(
+        result
+            .map(|(title, version, bytes)| ("application/pdf", file_name(&title, version), bytes)),
+    )
 }
 
 /// Which OSCAL document to export.
@@ -76,13 +60,19 @@ pub async fn oscal(state: AppState, session: Session, which: Oscal) -> Response 
             Oscal::Poam => ("poam.json".to_string(), super::oscal::poam(&sources, now)?),
         };
         let body = serde_json::to_vec_pretty(&value).map_err(|_| AppError::Internal)?;
-        Ok::<_, AppError>((name, body))
+        Ok::<_, AppError>(("application/json", name, body))
     }
     .await;
+    respond(result)
+}
+
+/// An attachment the browser saves under `name` (never cached: it holds the
+/// organisation's data), or the error as plain text with its status.
+fn respond(result: Result<(&'static str, String, Vec<u8>), AppError>) -> Response {
     match result {
-        Ok((name, body)) => (
+        Ok((content_type, name, body)) => (
             [
-                (header::CONTENT_TYPE, "application/json".to_string()),
+                (header::CONTENT_TYPE, content_type.to_string()),
                 (
                     header::CONTENT_DISPOSITION,
                     crate::evidence::ssr::upload::disposition(&name),

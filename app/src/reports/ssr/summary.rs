@@ -12,12 +12,7 @@ pub fn body(s: &Sources) -> Vec<Section> {
     let systems = &s.systems;
     let summaries = systems.summaries();
     let glance = systems.glance(&summaries);
-    let processes: Vec<_> = systems
-        .graph
-        .processes
-        .iter()
-        .map(|p| crate::bia::views::summary(&systems.graph, &systems.scale, p))
-        .collect();
+    let processes = s.processes();
     let readiness = crate::drills::ssr::figures::figures(&s.drills, s.as_of_instant());
 
     let mut page1 = Section::new("Readiness and gaps", false);
