@@ -107,11 +107,11 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
     controls.note("Status is the recorded answer, shown as \"evidence expired\" where the evidence it rests on has lapsed.");
     let mut table = Table::new(&[
         ("Control", 1.3),
-        ("Title", 3.4),
-        ("Status", 1.5),
-        ("Owner", 1.6),
-        ("Evidence", 1.2),
-        ("Justification / notes", 3.0),
+        ("Title", 3.2),
+        ("Status", 1.8),
+        ("Owner", 1.5),
+        ("Items", 0.9),
+        ("Justification / notes", 2.9),
     ]);
     for r in rows {
         let notes = if r.effective == Effective::NotApplicable {
@@ -135,11 +135,11 @@ pub fn body(spec: &Spec, s: &Sources) -> Result<Vec<Section>, AppError> {
     let mut evidence = Section::new("Evidence index", true);
     evidence.note("SHA-256 is computed over the stored file; a copy of the file with the same hash is the same file.");
     let mut table = Table::new(&[
-        ("Evidence", 2.4),
-        ("File", 2.0),
-        ("SHA-256", 2.6),
-        ("Effective", 1.2),
-        ("Valid until", 1.2),
+        ("Evidence", 2.3),
+        ("File", 1.8),
+        ("SHA-256", 2.5),
+        ("Effective", 1.45),
+        ("Valid until", 1.45),
         ("Uploaded by", 1.4),
         ("Controls", 1.4),
     ])
