@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::evidence::{EvidenceItemPage, EvidencePage};
 use crate::members::{InvitePage, MembersPage};
 use crate::orgs::{NewOrgPage, SettingsPage};
-use crate::reports::ReportsPage;
+use crate::reports::{DocumentPage, ReportsPage, VerifyPage};
 use crate::systems::{
     ComparePage, CostsPage, SitesPage, SystemGapsPage, SystemPage, SystemsImportPage, SystemsPage,
 };
@@ -100,6 +100,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/evidence") view=EvidencePage ssr=SsrMode::Async />
                     <Route path=path!("/evidence/:id") view=EvidenceItemPage ssr=SsrMode::Async />
                     <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports/:id") view=DocumentPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops") view=WorkshopsPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id") view=WorkshopPage ssr=SsrMode::Async />
                     <Route path=path!("/workshops/:id/summary") view=WorkshopSummaryPage ssr=SsrMode::Async />

@@ -169,9 +169,52 @@ pub async fn build(
                 let state = state.clone();
                 move |session: tower_sessions::Session,
                       axum::extract::Path(id): axum::extract::Path<uuid::Uuid>| {
-                    app::reports::ssr::routes::download(state.clone(), session, id)
+                    app::reports::ssr::routes::download(state.clone(), session, id, false)
                 }
             }),
+        )
+        .route(
+            "/reports/view/{id}",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      axum::extract::Path(id): axum::extract::Path<uuid::Uuid>| {
+                    app::reports::ssr::routes::download(state.clone(), session, id, true)
+                }
+            }),
+        )
+        .route(
+            "/reports/signed/{id}",
+            axum::routing::get({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      axum::extract::Path(id): axum::extract::Path<uuid::Uuid>| {
+                    app::reports::review::ssr::routes::signed(state.clone(), session, id, false)
+                }
+            }),
+        )
+        .route(
+            "/reports/verify/upload",
+            axum::routing::post({
+                let state = state.clone();
+                move |session: tower_sessions::Session,
+                      headers: axum::http::HeaderMap,
+                      multipart: Result<
+                    axum::extract::Multipart,
+                    axum::extract::multipart::MultipartRejection,
+                >| {
+                    app::reports::review::ssr::routes::verify(
+                        state.clone(),
+                        session,
+                        headers,
+                        multipart,
+                    )
+                }
+            })
+            .layer(axum::extract::DefaultBodyLimit::max(
+                state.settings.upload_limit_mb as usize * 1024 * 1024
+                    + app::evidence::ssr::upload::FORM_OVERHEAD,
+            )),
         )
         .route(
             "/reports/oscal/assessment-results/{framework}",

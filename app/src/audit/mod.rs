@@ -78,6 +78,11 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("evidence.linked", "Evidence linked"),
     ("evidence.unlinked", "Evidence unlinked"),
     ("document.generated", "Document generated"),
+    ("review.submitted", "Document submitted for review"),
+    ("review.approved", "Document approved"),
+    ("review.rejected", "Document rejected"),
+    ("review.signed", "Document signed"),
+    ("review.withdrawn", "Review withdrawn"),
 ];
 
 pub fn action_label(action: &str) -> String {
@@ -136,6 +141,7 @@ pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("catalog", "Catalog"),
     ("evidence", "Evidence"),
     ("document", "Document"),
+    ("review", "Document review"),
 ];
 
 /// Filters arrive as text from the query string; empty means "any".

@@ -5,6 +5,10 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+/// How many of the latest documents the list shows.
+#[cfg(feature = "ssr")]
+const LISTED: i64 = 100;
+
 #[server(prefix = "/api", endpoint = "reports")]
 pub async fn load_reports() -> Result<ReportsOverview, AppError> {
     use crate::auth::ssr::authorize;
@@ -12,7 +16,17 @@ pub async fn load_reports() -> Result<ReportsOverview, AppError> {
 
     let caller = authorize(Permission::DownloadEvidence).await?;
     let db = &caller.state.db;
-    let documents = super::ssr::store::list(db, caller.org_id, 100).await?;
+    let mut documents = super::ssr::store::list(db, caller.org_id, LISTED).await?;
+    let (mut badges, awaiting) = super::review::ssr::badges(&caller, LISTED).await?;
+    for d in &mut documents {
+        d.review = badges.remove(&d.id);
+    }
+    let mut waiting = Vec::new();
+    for id in awaiting {
+        if let Some(d) = super::ssr::store::find(db, caller.org_id, id).await? {
+            waiting.push(d);
+        }
+    }
     let mut frameworks: Vec<(String, String)> =
         crate::controls::ssr::catalogs::available(db, caller.org_id)
             .await?
@@ -28,6 +42,7 @@ pub async fn load_reports() -> Result<ReportsOverview, AppError> {
         frameworks,
         can_generate: true,
         today: chrono::Utc::now().date_naive(),
+        awaiting: waiting,
     })
 }
 

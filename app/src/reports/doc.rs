@@ -183,8 +183,14 @@ impl Doc {
     /// was generated. Two generations from unchanged data share it.
     #[cfg(feature = "ssr")]
     pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let body = serde_json::to_vec(&self.body).unwrap_or_default();
-        format!("{:x}", Sha256::digest(body))
+        fingerprint(&self.body)
     }
+}
+
+/// SHA-256 over sections of a body (see [`Doc::fingerprint`]).
+#[cfg(feature = "ssr")]
+pub fn fingerprint(body: &[Section]) -> String {
+    use sha2::{Digest, Sha256};
+    let body = serde_json::to_vec(body).unwrap_or_default();
+    format!("{:x}", Sha256::digest(body))
 }

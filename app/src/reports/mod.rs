@@ -8,11 +8,13 @@ pub mod doc;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod pdf;
+pub mod review;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 pub use api::*;
 pub use page::ReportsPage;
+pub use review::{DocumentPage, VerifyPage};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -86,11 +88,19 @@ pub struct DocumentRow {
     pub sha256: Option<String>,
     pub created_by: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The state of its latest review, if it was submitted.
+    #[serde(default)]
+    pub review: Option<review::ReviewBadge>,
 }
 
 impl DocumentRow {
     pub fn href(&self) -> String {
         format!("/reports/file/{}", self.id)
+    }
+
+    /// Its page: the file's details and its reviews.
+    pub fn page(&self) -> String {
+        format!("/reports/{}", self.id)
     }
 }
 
@@ -101,4 +111,16 @@ pub struct ReportsOverview {
     pub frameworks: Vec<(String, String)>,
     pub can_generate: bool,
     pub today: NaiveDate,
+    /// Documents waiting for the caller's sign-off.
+    #[serde(default)]
+    pub awaiting: Vec<DocumentRow>,
+}
+
+/// A file size as people read it.
+pub fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
 }

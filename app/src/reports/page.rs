@@ -1,6 +1,7 @@
 //! `/reports`: generate the plan, the executive summary or an evidence pack,
 //! watch its progress, and download any version.
 
+use super::review::ReviewStatus;
 use super::{DocStatus, DocumentRow, GenerateDocument, ReportsOverview, load_reports};
 use crate::ui::{ErrorNotice, FieldMessage, FormError, SelectField, format_time, last_error};
 use leptos::prelude::*;
@@ -25,9 +26,12 @@ pub fn ReportsPage() -> impl IntoView {
     });
     view! {
         <Title text="Reports" />
-        <div class="page-head">
-            <h1>"Reports"</h1>
-            <p class="muted">"PDF documents for auditors and executives, generated from what is recorded now. Every generation is kept as a numbered version with its SHA-256."</p>
+        <div class="page-head page-head-actions">
+            <div>
+                <h1>"Reports"</h1>
+                <p class="muted">"PDF documents for auditors and executives, generated from what is recorded now. Every generation is kept as a numbered version with its SHA-256; executives sign off the exact file they review."</p>
+            </div>
+            <a class="btn" href="/reports/verify">"Verify a PDF"</a>
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -49,6 +53,16 @@ fn Body(o: ReportsOverview, generate: ServerAction<GenerateDocument>) -> impl In
     view! {
         {running.then(|| view! { <noscript><meta http-equiv="refresh" content="2" /></noscript> })}
         <FormError error />
+        {(!o.awaiting.is_empty()).then(|| view! {
+            <section class="card card-attention" aria-label="Awaiting your sign-off" data-testid="awaiting">
+                <h2>"Awaiting your sign-off"</h2>
+                <ul class="plain-list">
+                    {o.awaiting.iter().map(|d| view! {
+                        <li><a href=d.page()>{format!("{}, version {}", d.title, d.version)}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <div class="grid-3 report-kinds">
             <section class="card" aria-label="Continuity plan">
                 <h2>"Business continuity plan"</h2>
@@ -104,7 +118,7 @@ fn Body(o: ReportsOverview, generate: ServerAction<GenerateDocument>) -> impl In
             } else {
                 view! {
                     <table class="table" data-testid="documents">
-                        <thead><tr><th>"Document"</th><th>"Version"</th><th>"State"</th><th>"Generated"</th><th>"SHA-256"</th><th></th></tr></thead>
+                        <thead><tr><th>"Document"</th><th>"Version"</th><th>"State"</th><th>"Sign-off"</th><th>"Generated"</th><th>"SHA-256"</th><th></th></tr></thead>
                         <tbody>{o.documents.into_iter().map(|d| view! { <Row d /> }).collect_view()}</tbody>
                     </table>
                 }.into_any()
@@ -137,29 +151,35 @@ fn Row(d: DocumentRow) -> impl IntoView {
             let detail = format!(
                 "{} pages · {}",
                 d.pages.unwrap_or(0),
-                size_text(d.size.unwrap_or(0))
+                super::size_text(d.size.unwrap_or(0))
             );
             view! { <span class="badge badge-ok">"Ready"</span>" "<span class="small muted">{detail}</span> }.into_any()
         }
         DocStatus::Failed => view! { <span class="badge badge-danger">"Failed"</span>" "<span class="small muted">{d.failure.clone()}</span> }.into_any(),
     };
     let ready = d.status == DocStatus::Ready;
+    let review = d.review.clone().map(|r| {
+        let (class, text) = match r.status {
+            ReviewStatus::Pending => (
+                "badge badge-warn",
+                format!("Awaiting · {} of {}", r.approvals, r.signers),
+            ),
+            ReviewStatus::Approved if r.stale => ("badge badge-danger", "Signed · stale".into()),
+            ReviewStatus::Approved => ("badge badge-ok", "Signed".into()),
+            ReviewStatus::Rejected => ("badge badge-danger", "Rejected".into()),
+            ReviewStatus::Withdrawn => ("badge badge-quiet", "Withdrawn".into()),
+        };
+        view! { <span class=class>{text}</span> }
+    });
     view! {
         <tr data-status=format!("{:?}", d.status).to_lowercase()>
-            <td>{d.title.clone()}</td>
+            <td><a href=d.page()>{d.title.clone()}</a></td>
             <td>{format!("v{}", d.version)}</td>
             <td>{state}</td>
+            <td data-testid="sign-off">{review}</td>
             <td class="small">{generated}</td>
             <td><code title=hash.clone()>{short}</code></td>
             <td>{ready.then(|| view! { <a class="btn btn-small" href=href download="">"Download PDF"</a> })}</td>
         </tr>
-    }
-}
-
-fn size_text(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
     }
 }

@@ -55,8 +55,10 @@ async fn run(
     store::progress(db, org_id, id, 20, "Laying out pages").await?;
     let built = tokio::task::spawn_blocking(move || -> Result<_, AppError> {
         let mut doc = super::assemble(&spec, &sources, meta)?;
-        doc.body.push(unsigned(&sources));
+        // The fingerprint covers what the data says, not the sign-off page,
+        // which changes when the document is signed.
         let fingerprint = doc.fingerprint();
+        doc.body.push(unsigned(&sources));
         let rendered = crate::reports::pdf::render(&doc);
         let doc_json = serde_json::to_string(&doc).map_err(|_| AppError::Internal)?;
         Ok((doc, fingerprint, rendered, doc_json))
@@ -82,6 +84,9 @@ async fn run(
     Ok(())
 }
 
+/// The title of the last section, the one a signature fills in.
+pub const SIGN_OFF: &str = "Sign-off";
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes)
@@ -93,7 +98,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The sign-off page of a document that has not been signed yet: who can
 /// sign it, with room for their decision.
 fn unsigned(s: &Sources) -> Section {
-    let mut section = Section::new("Sign-off", true);
+    let mut section = Section::new(SIGN_OFF, true);
     section.para(
         "This version has not been signed. An editor submits it for executive review in Seawall; each executive \
          sees this exact file and approves or rejects it. The signed copy then carries the signers, the time of \

@@ -26,7 +26,9 @@ pub fn file_name(title: &str, version: i64) -> String {
     format!("{}-v{version}.pdf", base.join("-"))
 }
 
-pub async fn download(state: AppState, session: Session, id: Uuid) -> Response {
+/// `GET /reports/file/{id}`: the file as generated. `inline` shows it in
+/// the page (the review page frames it) instead of saving it.
+pub async fn download(state: AppState, session: Session, id: Uuid, inline: bool) -> Response {
     let result = async {
         let caller = authorize_session(state, &session, Permission::DownloadEvidence).await?;
         store::content(&caller.state.db, caller.org_id, id)
@@ -37,6 +39,7 @@ pub async fn download(state: AppState, session: Session, id: Uuid) -> Response {
     respond(
         result
             .map(|(title, version, bytes)| ("application/pdf", file_name(&title, version), bytes)),
+        inline,
     )
 }
 
@@ -63,25 +66,36 @@ pub async fn oscal(state: AppState, session: Session, which: Oscal) -> Response 
         Ok::<_, AppError>(("application/json", name, body))
     }
     .await;
-    respond(result)
+    respond(result, false)
 }
 
 /// An attachment the browser saves under `name` (never cached: it holds the
-/// organisation's data), or the error as plain text with its status.
-fn respond(result: Result<(&'static str, String, Vec<u8>), AppError>) -> Response {
+/// organisation's data), or shows inline in a frame of Seawall's own pages;
+/// or the error as plain text with its status.
+pub fn respond(
+    result: Result<(&'static str, String, Vec<u8>), AppError>,
+    inline: bool,
+) -> Response {
     match result {
-        Ok((content_type, name, body)) => (
-            [
-                (header::CONTENT_TYPE, content_type.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    crate::evidence::ssr::upload::disposition(&name),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            body,
-        )
-            .into_response(),
+        Ok((content_type, name, body)) => {
+            let attachment = crate::evidence::ssr::upload::disposition(&name);
+            let disposition = if inline {
+                attachment.replacen("attachment", "inline", 1)
+            } else {
+                attachment
+            };
+            let frames = if inline { "SAMEORIGIN" } else { "DENY" };
+            (
+                [
+                    (header::CONTENT_TYPE, content_type.to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "no-store".to_string()),
+                    (header::X_FRAME_OPTIONS, frames.to_string()),
+                ],
+                body,
+            )
+                .into_response()
+        }
         Err(error) => (
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

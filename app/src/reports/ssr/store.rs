@@ -60,6 +60,7 @@ impl Row {
             sha256: self.sha256,
             created_by: self.created_by,
             created_at: self.created_at,
+            review: None,
         }
     }
 }
@@ -225,4 +226,54 @@ pub async fn fail(db: &Db, org_id: Uuid, id: Uuid, reason: &str) -> Result<(), s
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// What a finished document was generated from: enough to build it again
+/// from today's data and compare fingerprints.
+pub struct Generated {
+    pub id: Uuid,
+    pub spec: Spec,
+    pub as_of: NaiveDate,
+    pub fingerprint: String,
+}
+
+type GeneratedRow = (
+    Uuid,
+    String,
+    String,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    NaiveDate,
+    Option<String>,
+);
+
+/// The finished documents among `ids`, with what they were generated from.
+pub async fn generated(db: &Db, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<Generated>, sqlx::Error> {
+    let mut out = Vec::new();
+    for id in ids {
+        let row: Option<GeneratedRow> = with_db!(db, pool => sqlx::query_as(
+            "SELECT id, kind, framework, period_from, period_to, as_of, fingerprint FROM documents \
+             WHERE org_id = $1 AND id = $2 AND status = 'ready'",
+        )
+        .bind(org_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+        if let Some((id, kind, framework, from, to, as_of, Some(fingerprint))) = row
+            && let Some(kind) = DocKind::parse(&kind)
+        {
+            out.push(Generated {
+                id,
+                spec: Spec {
+                    kind,
+                    framework,
+                    from,
+                    to,
+                },
+                as_of,
+                fingerprint,
+            });
+        }
+    }
+    Ok(out)
 }
