@@ -14,6 +14,7 @@ mod mail;
 mod members;
 mod pages;
 mod reports;
+mod reviews;
 mod support;
 mod systems;
 mod workshops;

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -17,7 +17,7 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 /// The text of a PDF in content order (`pdftotext -raw`), from poppler-utils.
-fn pdf_text(bytes: &[u8]) -> String {
+pub(crate) fn pdf_text(bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("seawall-pdf-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("doc.pdf");
@@ -41,14 +41,14 @@ fn pdf_text(bytes: &[u8]) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-async fn generate(client: &Client, form: &[(&str, &str)]) -> String {
+pub(crate) async fn generate(client: &Client, form: &[(&str, &str)]) -> String {
     let (status, body) = client.call("/api/reports/generate", form).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body.as_str().unwrap().to_string()
 }
 
 /// Waits until the document is no longer running and returns its row.
-async fn finished(client: &Client, id: &str) -> Value {
+pub(crate) async fn finished(client: &Client, id: &str) -> Value {
     for _ in 0..600 {
         let (status, body) = client.call("/api/reports", &[]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -67,7 +67,7 @@ async fn finished(client: &Client, id: &str) -> Value {
     panic!("document {id} did not finish in a minute");
 }
 
-async fn download(client: &Client, id: &str) -> Vec<u8> {
+pub(crate) async fn download(client: &Client, id: &str) -> Vec<u8> {
     let response = client.get(&format!("/reports/file/{id}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "application/pdf");
