@@ -42,6 +42,13 @@ struct World {
     /// 12.10.2 (answered by B), and its imported catalog "bravo-internal".
     b_evidence_id: String,
     b_version_id: String,
+    /// B's generated plan, submitted to B's executive "Ezra" for sign-off.
+    b_document_id: String,
+    b_document_sha256: String,
+    b_review_id: String,
+    b_executive_id: String,
+    /// A's own generated plan.
+    a_document_id: String,
 }
 
 /// The fields of a drill plan; `id` for an update.
@@ -393,7 +400,28 @@ async fn world() -> World {
     let b_step_id = b_run["steps"][0]["id"].as_str().unwrap().to_string();
     let b_action_id = b_run["actions"][0]["id"].as_str().unwrap().to_string();
     let (a_plan_id, a_run_id, _) = drill(&a, "Alpha restore", &a_system_id).await;
+    app.join(&b, "ezra@b.example", "executive").await;
+    let b_executive_id = b.member_id("ezra@b.example").await;
+    let b_document_id = crate::reports::generate(&b, &[("kind", "plan")]).await;
+    let row = crate::reports::finished(&b, &b_document_id).await;
+    assert_eq!(row["status"], "ready", "{row}");
+    let b_document_sha256 = row["sha256"].as_str().unwrap().to_string();
+    let (status, review) = b
+        .call(
+            "/api/reports/review/submit",
+            &[("document", &b_document_id), ("signers[]", &b_executive_id)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{review}");
+    let b_review_id = review.as_str().unwrap().to_string();
+    let a_document_id = crate::reports::generate(&a, &[("kind", "plan")]).await;
+    crate::reports::finished(&a, &a_document_id).await;
     World {
+        a_document_id,
+        b_document_id,
+        b_document_sha256,
+        b_review_id,
+        b_executive_id,
         b_evidence_id,
         b_version_id,
         b_plan_id,
@@ -466,6 +494,10 @@ async fn b_state(w: &World) -> (Value, Value, Value, Value, Value) {
         ),
         ("/api/evidence", vec![]),
         ("/api/evidence/item", vec![("id", w.b_evidence_id.as_str())]),
+        (
+            "/api/reports/document",
+            vec![("id", w.b_document_id.as_str())],
+        ),
     ] {
         systems.push(w.b.call(path, &form).await.1);
     }
@@ -499,6 +531,9 @@ fn mentions_b(body: &Value, w: &World) -> bool {
         || text.contains(&w.b_action_id)
         || text.contains(&w.b_evidence_id)
         || text.contains(&w.b_version_id)
+        || text.contains(&w.b_document_id)
+        || text.contains(&w.b_review_id)
+        || text.contains(&w.b_executive_id)
         || text.contains("bravo-internal")
 }
 
@@ -560,6 +595,49 @@ fn table(w: &World) -> Vec<Case> {
                 ("framework", "bravo-internal".into()),
             ],
             Deny(StatusCode::UNPROCESSABLE_ENTITY),
+        ),
+        (
+            "/api/reports/document",
+            vec![("id", w.b_document_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        (
+            "/api/reports/review/submit",
+            vec![
+                ("document", w.b_document_id.clone()),
+                ("signers[]", w.b_executive_id.clone()),
+            ],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        // B's executive is no one A can ask to sign.
+        (
+            "/api/reports/review/submit",
+            vec![
+                ("document", w.a_document_id.clone()),
+                ("signers[]", w.b_executive_id.clone()),
+            ],
+            Deny(StatusCode::UNPROCESSABLE_ENTITY),
+        ),
+        // Only executives decide; A's executive is refused in reviews.rs.
+        (
+            "/api/reports/review/decide",
+            vec![
+                ("review", w.b_review_id.clone()),
+                ("decision", "approve".into()),
+                ("sha256", w.b_document_sha256.clone()),
+            ],
+            Deny(StatusCode::FORBIDDEN),
+        ),
+        (
+            "/api/reports/review/withdraw",
+            vec![("review", w.b_review_id.clone())],
+            Deny(StatusCode::NOT_FOUND),
+        ),
+        // B's file is unknown to A: no match, nothing of B's named.
+        (
+            "/api/reports/verify",
+            vec![("sha256", w.b_document_sha256.clone())],
+            OwnOnly,
         ),
         ("/api/dashboard", vec![], OwnOnly),
         ("/api/audit/list", vec![], OwnOnly),

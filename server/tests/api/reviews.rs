@@ -349,3 +349,68 @@ async fn a_browser_upload_is_sent_to_the_verify_page_with_the_answer() {
     assert!(page.contains("does not match any document"), "{page}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn another_organisations_executive_can_neither_see_nor_sign_nor_verify_its_documents() {
+    let app = TestApp::spawn().await;
+    let b = app.signed_up("bob@b.example", "Org B").await;
+    let ezra = app.join(&b, "ezra@b.example", "executive").await;
+    let ezra_id = b.member_id("ezra@b.example").await;
+    let a = app.signed_up("alice@a.example", "Org A").await;
+    let ava = app.join(&a, "ava@a.example", "executive").await;
+    let ava_id = a.member_id("ava@a.example").await;
+
+    let id = generate(&b, &[("kind", "plan")]).await;
+    let hash = finished(&b, &id).await["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A's executive cannot be asked to sign B's document.
+    let (status, body) = submit(&b, &id, &[&ava_id]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (_, review) = submit(&b, &id, &[&ezra_id]).await;
+    let review = review.as_str().unwrap().to_string();
+
+    let (status, body) = decide(&ava, &review, "approve", "", &hash).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(
+        ava.status("/api/reports/document", &[("id", &id)]).await,
+        StatusCode::NOT_FOUND
+    );
+    let (_, list) = ava.call("/api/reports", &[]).await;
+    assert!(list["awaiting"].as_array().unwrap().is_empty());
+    assert!(!list.to_string().contains(&id));
+
+    let (status, body) = decide(&ezra, &review, "approve", "", &hash).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, Some("approved")));
+    let copy = ezra
+        .get(&format!("/reports/signed/{review}"))
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    for path in [
+        format!("/reports/signed/{review}"),
+        format!("/reports/file/{id}"),
+        format!("/reports/view/{id}"),
+    ] {
+        assert_eq!(
+            ava.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    // The same bytes mean nothing in another organisation.
+    let answer = verify(&ava, "b-signed.pdf", copy.clone()).await;
+    assert_eq!(answer["outcome"]["match"], "none", "{answer}");
+    assert_eq!(
+        verify(&ezra, "b-signed.pdf", copy).await["outcome"]["match"],
+        "signed"
+    );
+    let (status, _) = a
+        .call("/api/reports/review/withdraw", &[("review", &review)])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.stop().await;
+}
