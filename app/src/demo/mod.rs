@@ -7,6 +7,8 @@ mod controls;
 #[cfg(feature = "ssr")]
 mod drills;
 #[cfg(feature = "ssr")]
+pub mod large;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 #[cfg(feature = "ssr")]
 mod systems;

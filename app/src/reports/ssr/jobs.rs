@@ -8,7 +8,8 @@ use crate::auth::ssr::Caller;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::reports::Spec;
-use crate::reports::doc::{Cell, Doc, Meta, Section, Table};
+use crate::reports::doc::{Cell, Meta, Section, Table};
+use crate::reports::pdf::Rendered;
 use crate::roles::Role;
 use chrono::Utc;
 use uuid::Uuid;
@@ -53,35 +54,50 @@ async fn run(
     meta: Meta,
 ) -> Result<(), AppError> {
     store::progress(db, org_id, id, 20, "Laying out pages").await?;
-    let built = tokio::task::spawn_blocking(move || -> Result<_, AppError> {
-        let mut doc = super::assemble(&spec, &sources, meta)?;
-        // The fingerprint covers what the data says, not the sign-off page,
-        // which changes when the document is signed.
-        let fingerprint = doc.fingerprint();
-        doc.body.push(unsigned(&sources));
-        let rendered = crate::reports::pdf::render(&doc);
-        let doc_json = serde_json::to_string(&doc).map_err(|_| AppError::Internal)?;
-        Ok((doc, fingerprint, rendered, doc_json))
-    })
-    .await
-    .map_err(|_| AppError::Internal)??;
-    let (_doc, fingerprint, rendered, doc_json): (Doc, _, _, _) = built;
+    let built = tokio::task::spawn_blocking(move || build(&spec, &sources, meta))
+        .await
+        .map_err(|_| AppError::Internal)??;
     store::progress(db, org_id, id, 90, "Storing the file").await?;
-    let sha256 = sha256_hex(&rendered.bytes);
     store::finish(
         db,
         org_id,
         id,
         store::Finished {
-            bytes: &rendered.bytes,
-            pages: rendered.pages as i64,
-            sha256: &sha256,
-            fingerprint: &fingerprint,
-            doc_json: &doc_json,
+            bytes: &built.rendered.bytes,
+            pages: built.rendered.pages as i64,
+            sha256: &built.sha256,
+            fingerprint: &built.fingerprint,
+            doc_json: &built.doc_json,
         },
     )
     .await?;
     Ok(())
+}
+
+/// A document laid out and written, with what is stored beside the file.
+pub struct Built {
+    pub rendered: Rendered,
+    pub sha256: String,
+    pub fingerprint: String,
+    pub doc_json: String,
+}
+
+/// Builds the document from the data read and writes its PDF. CPU-bound:
+/// call it off the async threads.
+pub fn build(spec: &Spec, sources: &Sources, meta: Meta) -> Result<Built, AppError> {
+    let mut doc = super::assemble(spec, sources, meta)?;
+    // The fingerprint covers what the data says, not the sign-off page,
+    // which changes when the document is signed.
+    let fingerprint = doc.fingerprint();
+    doc.body.push(unsigned(sources));
+    let rendered = crate::reports::pdf::render(&doc);
+    let doc_json = serde_json::to_string(&doc).map_err(|_| AppError::Internal)?;
+    Ok(Built {
+        sha256: sha256_hex(&rendered.bytes),
+        rendered,
+        fingerprint,
+        doc_json,
+    })
 }
 
 /// The title of the last section, the one a signature fills in.
