@@ -74,7 +74,8 @@ pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, Ap
         id: owner_id,
         email: owner_email.clone(),
     };
-    let org_id = crate::orgs::ssr::create(&mut tx, &owner, &format!("Large {stamp}"), false).await?;
+    let org_id =
+        crate::orgs::ssr::create(&mut tx, &owner, &format!("Large {stamp}"), false).await?;
     drills::set_frameworks(&mut tx, org_id, &owner, &["soc2", "hipaa", "pci"]).await?;
     tx.commit().await?;
 
@@ -128,7 +129,11 @@ pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, Ap
 
     let controls: Vec<(String, String)> = crate::controls::catalog::builtin()
         .iter()
-        .flat_map(|c| c.controls.iter().map(|k| (c.framework.clone(), k.id.clone())))
+        .flat_map(|c| {
+            c.controls
+                .iter()
+                .map(|k| (c.framework.clone(), k.id.clone()))
+        })
         .collect();
     for chunk in controls.chunks(BATCH) {
         let mut tx = db.begin().await?;
@@ -183,8 +188,15 @@ pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, Ap
             .await?;
             if !controls.is_empty() {
                 let (framework, id) = &controls[i % controls.len()];
-                evidence::link(&mut tx, org_id, &owner, item, "control", &target(framework, id))
-                    .await?;
+                evidence::link(
+                    &mut tx,
+                    org_id,
+                    &owner,
+                    item,
+                    "control",
+                    &target(framework, id),
+                )
+                .await?;
             }
         }
         tx.commit().await?;
@@ -204,7 +216,7 @@ pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, Ap
             at_time: "09:00".into(),
             zone: "Europe/London".into(),
             duration_minutes: 240,
-            repeat: Some(Repeat::Monthly),
+            repeat: Some(Repeat::MONTHLY),
             until_on: None,
         };
         let plan_id = drills::create_plan(&mut tx, org_id, &owner, &fields).await?;
@@ -226,7 +238,11 @@ pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, Ap
             owner: None,
             scope: scope.iter().map(|s| s.id).collect(),
         };
-        for (n, at) in plan.schedule().take(RUNS_PER_PLAN).enumerate() {
+        let schedule = plan.schedule();
+        for n in 0..RUNS_PER_PLAN {
+            let Some(at) = schedule.nth(n as u32) else {
+                break;
+            };
             if recorded == scale.drills || at > Utc::now() {
                 break;
             }
