@@ -103,10 +103,9 @@ fn Body(v: DocumentView, actions: Actions) -> impl IntoView {
     );
     let stale_text = if signed.is_some() {
         "The data behind this version has changed since it was generated, so its sign-off is stale: it still stands \
-         for what was reviewed, not for the data as it is now. Generate a new version and submit it for sign-off."
+         for what was reviewed, not for the data as it is now. "
     } else {
-        "The data behind this version has changed since it was generated. Generate a new version to review the \
-         current data."
+        "The data behind this version has changed since it was generated, so it can no longer be signed off. "
     };
     view! {
         <Title text=title.clone() />
@@ -115,7 +114,11 @@ fn Body(v: DocumentView, actions: Actions) -> impl IntoView {
             <h1>{title}</h1>
             <p class="muted">{generated}</p>
         </div>
-        {v.stale.then(|| view! { <div class="alert alert-warn" role="status" data-testid="stale">{stale_text}</div> })}
+        {v.stale.then(|| view! {
+            <div class="alert alert-warn" role="status" data-testid="stale">
+                {stale_text}<a href="/reports">"Generate a new version"</a>" to review the current data."
+            </div>
+        })}
         <section class="card" aria-label="File">
             <h2>"The file"</h2>
             {if ready {

@@ -95,7 +95,8 @@ fn Answer(v: Verification, name: String) -> impl IntoView {
             view! {
                 <div class="alert alert-ok" role="status" data-testid="verify-result" data-match="signed">
                     <strong>{format!("{file} is the signed copy of {title}, version {version}.")}</strong>
-                    <p>{format!("Signed{} by {who}.", signed_at.as_ref().map(|t| format!(" {}", format_time(t))).unwrap_or_default())}</p>
+                    <p>{format!("Approved by {who}.")}</p>
+                    {signed_at.map(|t| view! { <p class="small">{format!("Signed copy made {}.", format_time(&t))}</p> })}
                     <p class="small">"The executives approved the file with SHA-256 "<code class="hash">{reviewed_sha256}</code>"; this copy adds their sign-off page."</p>
                 </div>
                 {stale.then(|| view! {

@@ -51,7 +51,7 @@ pub fn signed_section(doc: &Doc, submission: &Submission, approvals: &[Approval]
     }
     section.table(table);
     section.heading("What was reviewed");
-    let mut facts = Table::new(&[("", 2.4), ("", 6.0)]);
+    let mut facts = Table::new(&[("Record", 2.4), ("Detail", 6.0)]);
     facts.row(vec![
         "Document".into(),
         format!("{}, version {}", doc.meta.title, doc.meta.version).into(),
