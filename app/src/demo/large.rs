@@ -57,6 +57,8 @@ const BATCH: usize = 250;
 const RUNS_PER_PLAN: usize = 10;
 
 pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, AppError> {
+    // The shipped checklists, as a starting server loads them.
+    crate::controls::ssr::catalogs::load_shipped(db).await?;
     let stamp = Uuid::new_v4().simple().to_string()[..8].to_string();
     let owner_email = format!("owner-{stamp}@large.example");
     let hash = password::hash(password.to_string()).await?;
