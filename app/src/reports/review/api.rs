@@ -54,16 +54,7 @@ pub async fn decide_review(
         }
     };
     let status = super::ssr::decide(&caller, review, approve, &comment, &sha256).await?;
-    if let Some(document) = super::ssr::store::load(
-        &caller.state.db,
-        caller.org_id,
-        super::ssr::store::Scope::Review(review),
-    )
-    .await?
-    .first()
-    {
-        crate::auth::ssr::redirect_form_post(&format!("/reports/{}", document.document_id));
-    }
+    back_to_document(&caller, review).await?;
     Ok(status.as_str().to_string())
 }
 
@@ -75,15 +66,19 @@ pub async fn withdraw_review(review: Uuid) -> Result<(), AppError> {
 
     let caller = authorize(Permission::EditPlans).await?;
     super::ssr::withdraw(&caller, review).await?;
-    if let Some(document) = super::ssr::store::load(
-        &caller.state.db,
-        caller.org_id,
-        super::ssr::store::Scope::Review(review),
-    )
-    .await?
-    .first()
+    back_to_document(&caller, review).await?;
+    Ok(())
+}
+
+/// Plain form posts return to the page of the review's document.
+#[cfg(feature = "ssr")]
+async fn back_to_document(caller: &crate::auth::ssr::Caller, review: Uuid) -> Result<(), AppError> {
+    use super::ssr::store::{Scope, load};
+    if let Some(r) = load(&caller.state.db, caller.org_id, Scope::Review(review))
+        .await?
+        .first()
     {
-        crate::auth::ssr::redirect_form_post(&format!("/reports/{}", document.document_id));
+        crate::auth::ssr::redirect_form_post(&format!("/reports/{}", r.document_id));
     }
     Ok(())
 }
