@@ -28,7 +28,7 @@ pub fn VerifyPage() -> impl IntoView {
             <h1>"Verify a PDF"</h1>
             <p class="muted">"Check whether a copy of a document is exactly one this organisation generated or signed in Seawall. Any change to the file, even one byte, changes its SHA-256 and it will not match."</p>
         </div>
-        <div class="grid-2">
+        <div class="grid-2 verify-forms">
             <section class="card" aria-label="Upload">
                 <h2>"Upload the file"</h2>
                 <form class="stack" method="post" action="/reports/verify/upload" enctype="multipart/form-data" data-testid="verify-upload">
