@@ -53,6 +53,13 @@ pub struct Large {
 /// that no transaction holds much memory.
 const BATCH: usize = 250;
 
+/// `0..n` in runs of `BATCH`.
+fn batches(n: usize) -> impl Iterator<Item = Vec<usize>> {
+    (0..n)
+        .step_by(BATCH)
+        .map(move |start| (start..(start + BATCH).min(n)).collect())
+}
+
 /// Runs per drill plan.
 const RUNS_PER_PLAN: usize = 10;
 
@@ -82,9 +89,9 @@ pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, Ap
     tx.commit().await?;
 
     let mut systems = Vec::with_capacity(scale.systems);
-    for chunk in (0..scale.systems).collect::<Vec<_>>().chunks(BATCH) {
+    for chunk in batches(scale.systems) {
         let mut tx = db.begin().await?;
-        for i in chunk {
+        for i in &chunk {
             let fields = ResourceFields {
                 kind: NodeKind::System,
                 name: format!("System {i:05}"),
@@ -100,9 +107,9 @@ pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, Ap
         tx.commit().await?;
     }
 
-    for chunk in (0..scale.processes).collect::<Vec<_>>().chunks(BATCH) {
+    for chunk in batches(scale.processes) {
         let mut tx = db.begin().await?;
-        for i in chunk {
+        for i in &chunk {
             let fields = ProcessFields {
                 name: format!("Process {i:05}"),
                 department: format!("Department {:02}", i % 40),
@@ -166,9 +173,9 @@ pub async fn generate(db: &Db, scale: Scale, password: &str) -> Result<Large, Ap
     }
 
     let today = Utc::now().date_naive();
-    for chunk in (0..scale.evidence).collect::<Vec<_>>().chunks(BATCH) {
+    for chunk in batches(scale.evidence) {
         let mut tx = db.begin().await?;
-        for i in chunk {
+        for i in &chunk {
             let item =
                 evidence::create_item(&mut tx, org_id, &owner, &format!("Evidence record {i:05}"))
                     .await?;

@@ -1,7 +1,6 @@
 //! `/reports`: generate the plan, the executive summary or an evidence pack,
 //! watch its progress, and download any version.
 
-use super::review::ReviewStatus;
 use super::{DocStatus, DocumentRow, GenerateDocument, ReportsOverview, load_reports};
 use crate::ui::{ErrorNotice, FieldMessage, FormError, SelectField, format_time, last_error};
 use leptos::prelude::*;
@@ -158,17 +157,8 @@ fn Row(d: DocumentRow) -> impl IntoView {
         DocStatus::Failed => view! { <span class="badge badge-danger">"Failed"</span>" "<span class="small muted">{d.failure.clone()}</span> }.into_any(),
     };
     let ready = d.status == DocStatus::Ready;
-    let review = d.review.clone().map(|r| {
-        let (class, text) = match r.status {
-            ReviewStatus::Pending => (
-                "badge badge-warn",
-                format!("Awaiting · {} of {}", r.approvals, r.signers),
-            ),
-            ReviewStatus::Approved if r.stale => ("badge badge-danger", "Signed · stale".into()),
-            ReviewStatus::Approved => ("badge badge-ok", "Signed".into()),
-            ReviewStatus::Rejected => ("badge badge-danger", "Rejected".into()),
-            ReviewStatus::Withdrawn => ("badge badge-quiet", "Withdrawn".into()),
-        };
+    let review = d.review.as_ref().map(|r| {
+        let (class, text) = r.label();
         view! { <span class=class>{text}</span> }
     });
     view! {

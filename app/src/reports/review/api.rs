@@ -53,8 +53,9 @@ pub async fn decide_review(
             ));
         }
     };
-    let status = super::ssr::decide(&caller, review, approve, &comment, &sha256).await?;
-    back_to_document(&caller, review).await?;
+    let (status, document) =
+        super::ssr::decide(&caller, review, approve, &comment, &sha256).await?;
+    crate::auth::ssr::redirect_form_post(&format!("/reports/{document}"));
     Ok(status.as_str().to_string())
 }
 
@@ -65,21 +66,8 @@ pub async fn withdraw_review(review: Uuid) -> Result<(), AppError> {
     use crate::roles::Permission;
 
     let caller = authorize(Permission::EditPlans).await?;
-    super::ssr::withdraw(&caller, review).await?;
-    back_to_document(&caller, review).await?;
-    Ok(())
-}
-
-/// Plain form posts return to the page of the review's document.
-#[cfg(feature = "ssr")]
-async fn back_to_document(caller: &crate::auth::ssr::Caller, review: Uuid) -> Result<(), AppError> {
-    use super::ssr::store::{Scope, load};
-    if let Some(r) = load(&caller.state.db, caller.org_id, Scope::Review(review))
-        .await?
-        .first()
-    {
-        crate::auth::ssr::redirect_form_post(&format!("/reports/{}", r.document_id));
-    }
+    let document = super::ssr::withdraw(&caller, review).await?;
+    crate::auth::ssr::redirect_form_post(&format!("/reports/{document}"));
     Ok(())
 }
 

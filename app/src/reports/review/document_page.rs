@@ -57,20 +57,7 @@ pub fn DocumentPage() -> impl IntoView {
 }
 
 fn status_badge(r: &Review, stale: bool) -> impl IntoView + use<> {
-    let (class, text) = match r.status {
-        ReviewStatus::Pending => (
-            "badge badge-warn",
-            format!(
-                "Awaiting sign-off · {} of {}",
-                r.approvals(),
-                r.signers.len()
-            ),
-        ),
-        ReviewStatus::Approved if stale => ("badge badge-danger", "Signed · stale".to_string()),
-        ReviewStatus::Approved => ("badge badge-ok", "Signed".to_string()),
-        ReviewStatus::Rejected => ("badge badge-danger", "Rejected".to_string()),
-        ReviewStatus::Withdrawn => ("badge badge-quiet", "Withdrawn".to_string()),
-    };
+    let (class, text) = r.badge(stale).label();
     view! { <span class=class data-testid="review-status">{text}</span> }
 }
 

@@ -121,6 +121,16 @@ impl Review {
     pub fn signed_href(&self) -> String {
         format!("/reports/signed/{}", self.id)
     }
+
+    /// Its badge, given whether the document is stale.
+    pub fn badge(&self, stale: bool) -> ReviewBadge {
+        ReviewBadge {
+            status: self.status,
+            approvals: self.approvals() as i64,
+            signers: self.signers.len() as i64,
+            stale,
+        }
+    }
 }
 
 /// The latest review of a document, as the list of documents shows it.
@@ -131,6 +141,22 @@ pub struct ReviewBadge {
     pub signers: i64,
     /// The data behind the document has changed since it was generated.
     pub stale: bool,
+}
+
+impl ReviewBadge {
+    /// The badge's class and text.
+    pub fn label(&self) -> (&'static str, String) {
+        match self.status {
+            ReviewStatus::Pending => (
+                "badge badge-warn",
+                format!("Awaiting sign-off · {} of {}", self.approvals, self.signers),
+            ),
+            ReviewStatus::Approved if self.stale => ("badge badge-danger", "Signed · stale".into()),
+            ReviewStatus::Approved => ("badge badge-ok", "Signed".into()),
+            ReviewStatus::Rejected => ("badge badge-danger", "Rejected".into()),
+            ReviewStatus::Withdrawn => ("badge badge-quiet", "Withdrawn".into()),
+        }
+    }
 }
 
 /// A document with its reviews, and what the caller may do with it.

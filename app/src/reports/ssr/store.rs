@@ -247,33 +247,34 @@ type GeneratedRow = (
     Option<String>,
 );
 
-/// The finished documents among `ids`, with what they were generated from.
+/// The finished documents among `ids`, with what they were generated from
+/// (one read of the organisation's finished documents, without their files).
 pub async fn generated(db: &Db, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<Generated>, sqlx::Error> {
-    let mut out = Vec::new();
-    for id in ids {
-        let row: Option<GeneratedRow> = with_db!(db, pool => sqlx::query_as(
-            "SELECT id, kind, framework, period_from, period_to, as_of, fingerprint FROM documents \
-             WHERE org_id = $1 AND id = $2 AND status = 'ready'",
-        )
-        .bind(org_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
-        if let Some((id, kind, framework, from, to, as_of, Some(fingerprint))) = row
-            && let Some(kind) = DocKind::parse(&kind)
-        {
-            out.push(Generated {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<GeneratedRow> = with_db!(db, pool => sqlx::query_as(
+        "SELECT id, kind, framework, period_from, period_to, as_of, fingerprint FROM documents \
+         WHERE org_id = $1 AND status = 'ready'",
+    )
+    .bind(org_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| ids.contains(&row.0))
+        .filter_map(|(id, kind, framework, from, to, as_of, fingerprint)| {
+            Some(Generated {
                 id,
                 spec: Spec {
-                    kind,
+                    kind: DocKind::parse(&kind)?,
                     framework,
                     from,
                     to,
                 },
                 as_of,
-                fingerprint,
-            });
-        }
-    }
-    Ok(out)
+                fingerprint: fingerprint?,
+            })
+        })
+        .collect())
 }

@@ -36,12 +36,14 @@ pub async fn view(caller: &Caller, id: Uuid) -> Result<DocumentView, AppError> {
     let document = crate::reports::ssr::store::find(db, caller.org_id, id)
         .await?
         .ok_or_else(|| AppError::NotFound("Document".into()))?;
-    let as_of = crate::reports::ssr::store::generated(db, caller.org_id, &[id])
-        .await?
+    let generated = crate::reports::ssr::store::generated(db, caller.org_id, &[id]).await?;
+    let as_of = generated
         .first()
         .map(|g| g.as_of)
         .unwrap_or_else(|| document.created_at.date_naive());
-    let stale = stale::stale(db, caller.org_id, &[id]).await?.contains(&id);
+    let stale = stale::changed(db, caller.org_id, generated)
+        .await?
+        .contains(&id);
     let reviews = store::load(db, caller.org_id, store::Scope::Document(id)).await?;
     Ok(DocumentView {
         document,
@@ -77,17 +79,7 @@ pub async fn badges(
     let stale = stale::stale(db, caller.org_id, &watched).await?;
     let badges = latest
         .into_iter()
-        .map(|(id, r)| {
-            (
-                id,
-                ReviewBadge {
-                    status: r.status,
-                    approvals: r.approvals() as i64,
-                    signers: r.signers.len() as i64,
-                    stale: stale.contains(&id),
-                },
-            )
-        })
+        .map(|(id, r)| (id, r.badge(stale.contains(&id))))
         .collect();
     let awaiting = if caller.role.can(Permission::SignOff) {
         store::awaiting(db, caller.org_id, caller.user.id).await?
@@ -168,7 +160,7 @@ pub async fn decide(
     approve: bool,
     comment: &str,
     sha256: &str,
-) -> Result<ReviewStatus, AppError> {
+) -> Result<(ReviewStatus, Uuid), AppError> {
     let db = &caller.state.db;
     let comment = comment.trim().to_string();
     let mut errors = FieldErrors::new();
@@ -304,11 +296,12 @@ pub async fn decide(
         }
     };
     tx.commit().await?;
-    Ok(status)
+    Ok((status, locked.document_id))
 }
 
-/// Takes a pending review back, for instance to ask other executives.
-pub async fn withdraw(caller: &Caller, review: Uuid) -> Result<(), AppError> {
+/// Takes a pending review back, for instance to ask other executives;
+/// returns its document.
+pub async fn withdraw(caller: &Caller, review: Uuid) -> Result<Uuid, AppError> {
     let mut tx = caller.state.db.begin().await?;
     let locked = store::lock(&mut tx, caller.org_id, review, caller.user.id).await?;
     if locked.status != ReviewStatus::Pending {
@@ -331,7 +324,7 @@ pub async fn withdraw(caller: &Caller, review: Uuid) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(locked.document_id)
 }
 
 /// What a file with this SHA-256 is, among the caller's organisation's

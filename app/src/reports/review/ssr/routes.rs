@@ -91,15 +91,14 @@ fn too_large(limit: usize) -> AppError {
 
 /// The name and SHA-256 of the `file` field, hashed chunk by chunk.
 async fn hash_upload(mut m: Multipart, limit: usize) -> Result<(String, String), AppError> {
-    let cut_off =
-        || AppError::BadRequest("The upload was cut off or malformed. Please try again.".into());
-    while let Some(mut field) = m.next_field().await.map_err(|e| {
+    let failed = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large(limit)
         } else {
-            cut_off()
+            AppError::BadRequest("The upload was cut off or malformed. Please try again.".into())
         }
-    })? {
+    };
+    while let Some(mut field) = m.next_field().await.map_err(failed)? {
         if field.name() != Some("file") {
             continue;
         }
@@ -109,13 +108,7 @@ async fn hash_upload(mut m: Multipart, limit: usize) -> Result<(String, String),
             .unwrap_or_default();
         let mut hasher = Sha256::new();
         let mut size = 0usize;
-        while let Some(chunk) = field.chunk().await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large(limit)
-            } else {
-                cut_off()
-            }
-        })? {
+        while let Some(chunk) = field.chunk().await.map_err(failed)? {
             size += chunk.len();
             if size > limit {
                 return Err(too_large(limit));

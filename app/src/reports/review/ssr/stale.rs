@@ -12,7 +12,15 @@ use uuid::Uuid;
 
 /// The documents among `ids` whose data has changed since they were generated.
 pub async fn stale(db: &Db, org_id: Uuid, ids: &[Uuid]) -> Result<HashSet<Uuid>, AppError> {
-    let generated = store::generated(db, org_id, ids).await?;
+    changed(db, org_id, store::generated(db, org_id, ids).await?).await
+}
+
+/// The documents among `generated` whose data has changed since.
+pub async fn changed(
+    db: &Db,
+    org_id: Uuid,
+    generated: Vec<Generated>,
+) -> Result<HashSet<Uuid>, AppError> {
     // Documents of the same date share one read of the data.
     let mut by_date: BTreeMap<chrono::NaiveDate, Vec<Generated>> = BTreeMap::new();
     for g in generated {
