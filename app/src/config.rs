@@ -36,6 +36,15 @@ pub struct Settings {
     pub mail_from: Option<String>,
     /// Largest evidence file accepted, in megabytes.
     pub upload_limit_mb: u64,
+    /// Failed sign-ins to one account, within the window, before it is locked.
+    pub login_account_limit: u32,
+    /// Failed sign-ins from one network address, within the window, before it is locked.
+    pub login_address_limit: u32,
+    /// The window for counting failures, and how long a lock lasts, in minutes.
+    pub login_lock_minutes: i64,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set
+    /// this only behind a load balancer that writes that header).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Settings {
@@ -54,6 +63,10 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: None,
             upload_limit_mb: 25,
+            login_account_limit: 5,
+            login_address_limit: 30,
+            login_lock_minutes: 15,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -71,6 +84,10 @@ impl fmt::Debug for Settings {
             .field("invite_days", &self.invite_days)
             .field("log", &self.log)
             .field("upload_limit_mb", &self.upload_limit_mb)
+            .field("login_account_limit", &self.login_account_limit)
+            .field("login_address_limit", &self.login_address_limit)
+            .field("login_lock_minutes", &self.login_lock_minutes)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field(
                 "demo_password",
                 &self.demo_password.as_ref().map(|_| "<set>"),
@@ -167,6 +184,18 @@ impl Settings {
         if let Some(v) = env("SEAWALL_UPLOAD_LIMIT_MB") {
             self.upload_limit_mb = parse("SEAWALL_UPLOAD_LIMIT_MB", v)?;
         }
+        if let Some(v) = env("SEAWALL_LOGIN_ACCOUNT_LIMIT") {
+            self.login_account_limit = parse("SEAWALL_LOGIN_ACCOUNT_LIMIT", v)?;
+        }
+        if let Some(v) = env("SEAWALL_LOGIN_ADDRESS_LIMIT") {
+            self.login_address_limit = parse("SEAWALL_LOGIN_ADDRESS_LIMIT", v)?;
+        }
+        if let Some(v) = env("SEAWALL_LOGIN_LOCK_MINUTES") {
+            self.login_lock_minutes = parse("SEAWALL_LOGIN_LOCK_MINUTES", v)?;
+        }
+        if let Some(v) = env("SEAWALL_TRUST_FORWARDED_FOR") {
+            self.trust_forwarded_for = parse_bool("SEAWALL_TRUST_FORWARDED_FOR", &v)?;
+        }
         Ok(())
     }
 
@@ -176,6 +205,12 @@ impl Settings {
         }
         if !(1..=1024).contains(&self.upload_limit_mb) {
             return Err("upload_limit_mb must be between 1 and 1024".into());
+        }
+        if self.login_account_limit == 0 || self.login_address_limit == 0 {
+            return Err("login_account_limit and login_address_limit must be at least 1".into());
+        }
+        if !(1..=1440).contains(&self.login_lock_minutes) {
+            return Err("login_lock_minutes must be between 1 and 1440".into());
         }
         if !(1..=365).contains(&self.session_days) {
             return Err("session_days must be between 1 and 365".into());

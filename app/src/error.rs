@@ -33,6 +33,10 @@ pub enum AppError {
     /// The request conflicts with the current state (e.g. email already used).
     #[error("{0}")]
     Conflict(String),
+    /// Too many failed attempts; the message says when to try again and is
+    /// the same whether or not the account exists.
+    #[error("{0}")]
+    TooManyAttempts(String),
     /// A malformed request that no field can be blamed for.
     #[error("{0}")]
     BadRequest(String),
@@ -81,6 +85,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::BadRequest(_) => 400,
+            AppError::TooManyAttempts(_) => 429,
             AppError::Internal => 500,
         }
     }

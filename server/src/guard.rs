@@ -98,10 +98,38 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers
         .entry(header::REFERRER_POLICY)
         .or_insert(HeaderValue::from_static("same-origin"));
-    headers
+    let frames = headers
         .entry(header::X_FRAME_OPTIONS)
-        .or_insert(HeaderValue::from_static("DENY"));
+        .or_insert(HeaderValue::from_static("DENY"))
+        .clone();
+    // Pages set their own policy (with a script nonce); everything else
+    // (files, server function answers, static assets) may only be framed
+    // as its X-Frame-Options says.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let ancestors = if frames == "SAMEORIGIN" {
+            "frame-ancestors 'self'"
+        } else {
+            "frame-ancestors 'none'"
+        };
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(ancestors),
+        );
+    }
     response
+}
+
+/// The Content Security Policy of a rendered page. Scripts run only from
+/// Seawall itself and inline only with this response's nonce; WebAssembly
+/// may be compiled (hydration). Inline `style` attributes stay allowed for
+/// the computed widths of bars and graphs; style sheets come from Seawall.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
 #[cfg(test)]

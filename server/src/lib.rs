@@ -76,6 +76,11 @@ pub async fn build(
     .await?;
     // The shipped control catalogs are loaded (or upgraded) before serving.
     app::controls::ssr::catalogs::load_shipped(&db).await?;
+    // Audit entries from before the hash chain existed are chained once.
+    let sealed = app::audit::chain::seal_unsealed(&db).await?;
+    if sealed > 0 {
+        tracing::info!(sealed, "sealed earlier audit entries into the hash chain");
+    }
     let session_layer = sessions::layer(&db, &settings).await?;
     let (live, live_shutdown) = Live::new();
     live.spawn_listener(&db);
@@ -93,7 +98,18 @@ pub async fn build(
     let routes = route_list();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // Pages carry the policy naming this response's script nonce,
+            // which leptos puts on the hydration and streaming scripts.
+            if let (Some(nonce), Some(response)) = (
+                leptos::nonce::use_nonce(),
+                use_context::<leptos_axum::ResponseOptions>(),
+            ) && let Ok(policy) = axum::http::HeaderValue::from_str(&guard::page_policy(&nonce))
+            {
+                response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
+            }
+        }
     };
     let router = Router::new()
         .merge(health::router(state.db.clone()))
@@ -300,9 +316,12 @@ pub async fn start(
         live_shutdown.trigger();
     };
     let task = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service())
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     });
     Ok(Running { addr, state, task })
 }

@@ -1,5 +1,7 @@
 //! The audit log: who changed what, when, with the values before and after.
 
+#[cfg(feature = "ssr")]
+pub mod chain;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -128,6 +130,35 @@ pub struct AuditPage {
 pub struct AuditListing {
     pub page: AuditPage,
     pub actors: Vec<String>,
+}
+
+/// The outcome of walking an organisation's audit chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainCheck {
+    /// Entries checked (up to and including a break).
+    pub entries: i64,
+    /// The newest entry's hash when the whole chain holds: note it down to
+    /// prove later that no entry after it was removed.
+    pub head: Option<String>,
+    pub broken: Option<ChainBreak>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainBreak {
+    pub id: i64,
+    pub action: String,
+    pub at: DateTime<Utc>,
+    pub problem: String,
+}
+
+/// Checks the organisation's audit chain from its first entry.
+#[server(prefix = "/api", endpoint = "audit/verify")]
+pub async fn verify_audit_chain() -> Result<ChainCheck, AppError> {
+    use crate::auth::ssr::authorize;
+    use crate::roles::Permission;
+
+    let caller = authorize(Permission::ViewAuditLog).await?;
+    Ok(chain::check(&caller.state.db, caller.org_id).await?)
 }
 
 pub const ENTITY_TYPES: &[(&str, &str)] = &[

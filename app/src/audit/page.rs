@@ -1,7 +1,9 @@
 //! The audit log page: filters in the address bar (so a filtered view can be
 //! bookmarked and works without JavaScript), newest entries first.
 
-use super::{ACTIONS, AuditEntry, ENTITY_TYPES, action_label, list_audit};
+use super::{
+    ACTIONS, AuditEntry, ChainCheck, ENTITY_TYPES, action_label, list_audit, verify_audit_chain,
+};
 use crate::ui::{ErrorNotice, FieldMessage, encode_query, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,6 +34,7 @@ pub fn AuditPageView() -> impl IntoView {
             <h1>"Audit log"</h1>
             <p class="muted">"Every change in this organisation: who made it, when, and what it was before and after. Entries cannot be edited."</p>
         </div>
+        <ChainCard />
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let result = data.await;
@@ -102,6 +105,72 @@ pub fn AuditPageView() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The integrity check of the hash chain. A plain GET form, so it runs with
+/// or without JavaScript, and the answer can be linked to.
+#[component]
+fn ChainCard() -> impl IntoView {
+    let query = use_query_map();
+    let wanted = move || query.with(|q| q.get("check")).is_some();
+    let check = Resource::new(wanted, |wanted| async move {
+        if wanted {
+            Some(verify_audit_chain().await)
+        } else {
+            None
+        }
+    });
+    view! {
+        <section class="card chain-card" data-testid="audit-chain">
+            <div class="chain-head">
+                <div>
+                    <h2>"Integrity"</h2>
+                    <p class="muted small">"Each entry carries a hash of the one before it, so an entry changed, removed or reordered behind Seawall's back breaks the chain from there on."</p>
+                </div>
+                <form method="get" action="/settings/audit">
+                    <input type="hidden" name="check" value="1" />
+                    <button type="submit" class="btn">"Check the chain"</button>
+                </form>
+            </div>
+            <Transition fallback=|| view! { <p class="loading">"Checking…"</p> }>
+                {move || Suspend::new(async move {
+                    match check.await {
+                        None => ().into_any(),
+                        Some(Ok(result)) => view! { <ChainAnswer result /> }.into_any(),
+                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ChainAnswer(result: ChainCheck) -> impl IntoView {
+    match (result.broken, result.head) {
+        (Some(b), _) => view! {
+            <div class="alert alert-error chain-answer" role="alert" data-testid="chain-broken">
+                <strong>{format!("The chain is broken at entry #{}.", b.id)}</strong>
+                {format!(
+                    " That entry ({}, {}) {}. Entries before it are intact; from it on they cannot be trusted.",
+                    action_label(&b.action),
+                    format_time(&b.at),
+                    b.problem,
+                )}
+            </div>
+        }
+        .into_any(),
+        (None, Some(head)) => view! {
+            <div class="alert alert-ok chain-answer" role="status" data-testid="chain-intact">
+                <strong>"The chain holds."</strong>
+                {format!(" All {} entries are as they were written. ", result.entries)}
+                "Newest entry's hash: " <code class="hash">{head}</code>
+                <span class="small muted">" Note it down: a later check that still contains it proves nothing before it was touched."</span>
+            </div>
+        }
+        .into_any(),
+        (None, None) => view! { <p class="muted" data-testid="chain-intact">"The log has no entries yet."</p> }.into_any(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! same transaction as the change they describe, so neither exists without
 //! the other.
 
+use super::chain;
 use super::{AuditEntry, AuditFilter, AuditPage};
 use crate::db::{Db, Tx};
 use crate::{with_db, with_tx};
@@ -33,9 +34,25 @@ pub async fn record(
 ) -> Result<(), sqlx::Error> {
     let before = change.before.map(|v| v.to_string());
     let after = change.after.map(|v| v.to_string());
+    let at = chain::timestamp(Utc::now());
+    let prev = chain::head_for_append(tx, org_id).await?;
+    let hash = chain::entry_hash(
+        &prev,
+        &chain::Content {
+            org_id,
+            actor_id: Some(actor.id),
+            actor_email: Some(&actor.email),
+            action: change.action,
+            entity_type: change.entity_type,
+            entity_id: change.entity_id.as_deref(),
+            before: before.as_deref(),
+            after: after.as_deref(),
+            at,
+        },
+    );
     with_tx!(tx, conn => sqlx::query(
-        "INSERT INTO audit_log (org_id, actor_id, actor_email, action, entity_type, entity_id, before_json, after_json, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO audit_log (org_id, actor_id, actor_email, action, entity_type, entity_id, before_json, after_json, created_at, prev_hash, entry_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(org_id)
     .bind(actor.id)
@@ -45,7 +62,9 @@ pub async fn record(
     .bind(change.entity_id)
     .bind(before)
     .bind(after)
-    .bind(Utc::now())
+    .bind(at)
+    .bind(prev)
+    .bind(hash)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

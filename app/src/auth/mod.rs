@@ -154,16 +154,35 @@ pub async fn log_in(
         }
         return errors.into_result().map(|_| String::new());
     }
+    let address = leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
+        ssr::throttle::client_address(&parts, state.settings.trust_forwarded_for)
+    });
+    let keys = ssr::throttle::Keys::new(&email, address);
+    let now = chrono::Utc::now();
+    if let Some(until) = ssr::throttle::locked_until(&state.db, &keys, now).await? {
+        return Err(ssr::throttle::locked_error(until, now));
+    }
     let user = if email.len() <= 254 {
         ssr::users::find_by_email(&state.db, &email).await?
     } else {
         None
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    if !ssr::password::verify(password, stored).await? {
-        return Err(AppError::InvalidCredentials);
-    }
-    let user = user.ok_or(AppError::InvalidCredentials)?;
+    // Verified even for unknown emails (against a dummy hash): same time.
+    let verified = ssr::password::verify(password, stored).await?;
+    let user = match user {
+        Some(user) if verified => user,
+        _ => {
+            let now = chrono::Utc::now();
+            return Err(
+                match ssr::throttle::record_failure(&state.db, &keys, &state.settings, now).await? {
+                    Some(until) => ssr::throttle::locked_error(until, now),
+                    None => AppError::InvalidCredentials,
+                },
+            );
+        }
+    };
+    ssr::throttle::record_success(&state.db, &keys).await?;
     let first_org = crate::orgs::ssr::memberships_of(&state.db, user.id)
         .await?
         .first()

@@ -354,3 +354,98 @@ async fn a_session_works_on_every_app_server_sharing_the_database() {
     there.call("/api/auth/logout", &[]).await;
     assert!(client.session().await.is_null());
 }
+
+#[tokio::test]
+async fn failed_sign_ins_lock_the_account_and_the_address_without_revealing_accounts() {
+    let app = TestApp::spawn_with(|s| {
+        s.login_account_limit = 3;
+        s.login_address_limit = 10;
+    })
+    .await;
+    app.signed_up("owner@example.com", "Org").await;
+    app.signed_up("second@example.com", "Second").await;
+    let client = app.client();
+    let wrong = "not-the-password";
+
+    // A successful sign-in clears the account's count.
+    for _ in 0..2 {
+        assert_eq!(
+            client.login("second@example.com", wrong).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        client.login("second@example.com", PASSWORD).await.0,
+        StatusCode::OK
+    );
+    for _ in 0..2 {
+        assert_eq!(
+            client.login("second@example.com", wrong).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+
+    // The third failure in a row locks the account, even for the right password.
+    assert_eq!(
+        client.login("owner@example.com", wrong).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        client.login("owner@example.com", wrong).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let locked = client.login("owner@example.com", wrong).await;
+    assert_eq!(locked.0, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        locked
+            .1
+            .to_string()
+            .contains("Too many failed sign-in attempts"),
+        "{}",
+        locked.1
+    );
+    assert_eq!(client.login("owner@example.com", PASSWORD).await, locked);
+
+    // An email with no account locks the same way with the same words, so
+    // the lock says nothing about which emails are registered. This is the
+    // tenth failure from this address, which locks the address too.
+    assert_eq!(
+        client.login("ghost@example.com", wrong).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        client.login("ghost@example.com", wrong).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(client.login("ghost@example.com", wrong).await, locked);
+
+    // Now every account is refused from this address, whatever the password.
+    assert_eq!(client.login("second@example.com", PASSWORD).await, locked);
+    let keys = app
+        .scalar_text(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM login_throttle WHERE locked_until IS NOT NULL",
+        )
+        .await;
+    assert_eq!(keys.as_deref(), Some("3"), "owner, ghost and the address");
+}
+
+#[tokio::test]
+async fn a_lock_ends_and_counting_starts_again() {
+    let app = TestApp::spawn_with(|s| s.login_account_limit = 2).await;
+    app.signed_up("owner@example.com", "Org").await;
+    let client = app.client();
+    client.login("owner@example.com", "wrong-one").await;
+    let locked = client.login("owner@example.com", "wrong-two").await;
+    assert_eq!(locked.0, StatusCode::TOO_MANY_REQUESTS);
+    // Move the lock into the past, as if the time had passed.
+    app::with_db!(&app.db, pool => sqlx::query("UPDATE login_throttle SET locked_until = $1, window_start = $1")
+        .bind(chrono::Utc::now() - chrono::Duration::minutes(1))
+        .execute(pool)
+        .await
+        .map(|_| ()))
+    .unwrap();
+    assert_eq!(
+        client.login("owner@example.com", PASSWORD).await.0,
+        StatusCode::OK
+    );
+}

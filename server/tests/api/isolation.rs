@@ -640,7 +640,7 @@ fn table(w: &World) -> Vec<Case> {
             OwnOnly,
         ),
         ("/api/dashboard", vec![], OwnOnly),
-        ("/api/audit/list", vec![], OwnOnly),
+        ("/api/audit/verify", vec![], OwnOnly),
         (
             "/api/audit/list",
             vec![("actor", "bob@b.example".into())],

@@ -3,6 +3,7 @@
 
 mod caller;
 pub mod password;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 
