@@ -40,6 +40,12 @@ pub enum AppError {
     /// A malformed request that no field can be blamed for.
     #[error("{0}")]
     BadRequest(String),
+    /// The database is not answering. Seawall reconnects by itself; the
+    /// request can be tried again unchanged.
+    #[error(
+        "Seawall cannot reach its database at the moment. Nothing was changed; it reconnects by itself, so try again in a minute."
+    )]
+    Unavailable,
     /// Anything unexpected. Details are logged on the server, never shown.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -87,6 +93,7 @@ impl AppError {
             AppError::BadRequest(_) => 400,
             AppError::TooManyAttempts(_) => 429,
             AppError::Internal => 500,
+            AppError::Unavailable => 503,
         }
     }
 }
@@ -154,7 +161,12 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         // Logged once here; the user only ever sees the generic message.
         tracing::error!(%error, "database error");
-        AppError::Internal
+        if crate::db::is_connectivity(&error) {
+            crate::db::note_connectivity_failure();
+            AppError::Unavailable
+        } else {
+            AppError::Internal
+        }
     }
 }
 

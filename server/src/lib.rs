@@ -5,6 +5,8 @@
 
 mod guard;
 mod health;
+pub mod maintenance;
+mod outage;
 mod sessions;
 
 use app::config::Settings;
@@ -291,6 +293,10 @@ pub async fn build(
             guard::same_origin_writes,
         ))
         .layer(session_layer)
+        .layer(axum::middleware::from_fn_with_state(
+            state.db.clone(),
+            outage::database_outage,
+        ))
         .layer(axum::middleware::from_fn(guard::security_headers))
         .layer(TraceLayer::new_for_http());
     Ok((router, state, live_shutdown))

@@ -18,34 +18,43 @@ pub enum Store {
     Postgres(PostgresStore),
 }
 
+/// The stores report database errors as text, so any failure is counted as
+/// a possible outage; the outage guard then pings to find out.
+fn noted<T>(result: session_store::Result<T>) -> session_store::Result<T> {
+    if result.is_err() {
+        app::db::note_connectivity_failure();
+    }
+    result
+}
+
 #[async_trait]
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
+        noted(match self {
             Store::Sqlite(s) => s.create(record).await,
             Store::Postgres(s) => s.create(record).await,
-        }
+        })
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
+        noted(match self {
             Store::Sqlite(s) => s.save(record).await,
             Store::Postgres(s) => s.save(record).await,
-        }
+        })
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self {
+        noted(match self {
             Store::Sqlite(s) => s.load(id).await,
             Store::Postgres(s) => s.load(id).await,
-        }
+        })
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
+        noted(match self {
             Store::Sqlite(s) => s.delete(id).await,
             Store::Postgres(s) => s.delete(id).await,
-        }
+        })
     }
 }
 

@@ -7,9 +7,47 @@
 
 mod connect;
 
-pub use connect::{ConnectOptions, connect};
+pub use connect::{ConnectOptions, connect, connect_existing, sqlite_path};
 
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Failures to reach the database, counted process-wide. The server's
+/// outage guard compares the count before and after a request: a page that
+/// met one, even one that rendered its error inline, is answered 503 when
+/// the database then fails a ping too.
+static CONNECTIVITY_FAILURES: AtomicU64 = AtomicU64::new(0);
+
+pub fn note_connectivity_failure() {
+    CONNECTIVITY_FAILURES.fetch_add(1, Ordering::Relaxed);
+}
+
+pub fn connectivity_failures() -> u64 {
+    CONNECTIVITY_FAILURES.load(Ordering::Relaxed)
+}
+
+/// Whether an error means the database could not be reached (or is too
+/// busy to answer), rather than that a query was wrong.
+pub fn is_connectivity(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // PostgreSQL: connection exceptions (08xxx) and shutdowns or
+            // start-ups in progress (57P01-57P03). SQLite: busy, I/O error,
+            // cannot open.
+            code.starts_with("08")
+                || matches!(
+                    code.as_ref(),
+                    "57P01" | "57P02" | "57P03" | "5" | "10" | "14"
+                )
+        }),
+        _ => false,
+    }
+}
 
 #[derive(Clone, Debug)]
 pub enum Db {

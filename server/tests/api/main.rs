@@ -4,8 +4,10 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod bia;
 mod controls;
+mod crash;
 mod drills;
 mod ics;
 mod invites;

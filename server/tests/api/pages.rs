@@ -173,9 +173,59 @@ async fn probes_and_security_headers() {
     assert_eq!(health.headers()["x-content-type-options"], "nosniff");
     assert_eq!(health.headers()["x-frame-options"], "DENY");
     assert_eq!(health.headers()["referrer-policy"], "same-origin");
+    assert_eq!(
+        health.headers()["content-security-policy"],
+        "frame-ancestors 'none'"
+    );
     let ready = client.get("/readyz").await;
     assert_eq!(ready.status(), StatusCode::OK);
+
+    // Pages carry a policy whose script nonce is the one on their scripts,
+    // fresh for every response.
+    let nonce_of = |policy: &str| {
+        policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .map(str::to_string)
+            .expect("a script nonce in the policy")
+    };
+    let page = client.get("/login").await;
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(policy.contains("default-src 'self'"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(policy.contains("object-src 'none'"), "{policy}");
+    assert!(
+        !policy.contains("'unsafe-inline' 'self'")
+            && !policy.contains("script-src 'unsafe-inline'")
+    );
+    let nonce = nonce_of(&policy);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts carry the nonce"
+    );
+    let again = client.get("/login").await;
+    assert_ne!(
+        nonce_of(again.headers()["content-security-policy"].to_str().unwrap()),
+        nonce
+    );
+
+    // The database goes away: signed-in pages and calls answer 503 with a
+    // clear reason instead of a bare 500.
+    let signed_in = app.signed_up("nadia@harbour.example", "Harbour").await;
     app.db.close().await;
     let ready = client.get("/readyz").await;
     assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let page = signed_in.get("/").await;
+    assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.headers()["retry-after"], "30");
+    let text = page.text().await.unwrap();
+    assert!(text.contains("Seawall cannot reach its database"), "{text}");
+    let (status, body) = signed_in.call("/api/audit/verify", &[]).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body, serde_json::json!("Unavailable"));
 }

@@ -125,6 +125,11 @@ async fn a_plan_signed_by_two_executives_is_bound_to_the_reviewed_file_and_turns
     assert_eq!(view["reviews"][0]["reviewed_sha256"], original_hash);
     let framed = eve.get(&format!("/reports/view/{id}")).await;
     assert_eq!(framed.status(), StatusCode::OK);
+    // Only Seawall's own document page may frame the file.
+    assert_eq!(
+        framed.headers()["content-security-policy"],
+        "frame-ancestors 'self'"
+    );
     assert!(
         framed.headers()["content-disposition"]
             .to_str()

@@ -30,6 +30,11 @@ impl Drop for TempDir {
     }
 }
 
+/// Whether this run is against PostgreSQL (`SEAWALL_TEST_POSTGRES_URL`).
+pub fn on_postgres() -> bool {
+    std::env::var_os("SEAWALL_TEST_POSTGRES_URL").is_some()
+}
+
 async fn fresh_database() -> (String, Option<TempDir>) {
     if let Ok(admin) = std::env::var("SEAWALL_TEST_POSTGRES_URL") {
         let name = format!("seawall_test_{}", uuid::Uuid::new_v4().simple());
@@ -211,6 +216,16 @@ pub struct Client {
 }
 
 impl Client {
+    /// A fresh browser for a server started some other way (a child process).
+    pub fn for_base(base: &str) -> Client {
+        Client {
+            base: base.to_string(),
+            jar: Arc::new(reqwest::cookie::Jar::default()),
+            http: None,
+        }
+        .build()
+    }
+
     fn build(mut self) -> Client {
         self.http = Some(
             reqwest::Client::builder()
