@@ -8,7 +8,9 @@
 //!     cargo bench -p server --bench pack -- --scale 1
 //!
 //! `--database URL` measures against an existing PostgreSQL (or SQLite)
-//! database instead of a temporary SQLite file.
+//! database instead of a temporary SQLite file. `--keep DIR` generates into
+//! `DIR/seawall.db` and keeps it, with `DIR/bench.env` naming the owner and
+//! a process, for `scripts/bench.sh` to serve and load-test.
 
 use app::db::{ConnectOptions, Db, connect};
 use app::reports::doc::Meta;
@@ -36,7 +38,10 @@ async fn main() {
         .and_then(|s| s.parse().ok())
         .filter(|s| *s > 0)
         .unwrap_or(1);
-    let dir = std::env::temp_dir().join(format!("seawall-bench-{}", uuid::Uuid::new_v4()));
+    let keep = value("--keep").map(std::path::PathBuf::from);
+    let dir = keep
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("seawall-bench-{}", uuid::Uuid::new_v4())));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let url = value("--database")
         .unwrap_or_else(|| format!("sqlite://{}", dir.join("seawall.db").display()));
@@ -54,6 +59,22 @@ async fn main() {
         "Generating the organisation took {:.1} s.\n",
         started.elapsed().as_secs_f64()
     );
+    if keep.is_some() {
+        let process: uuid::Uuid = app::with_db!(&db, pool => sqlx::query_scalar(
+            "SELECT id FROM processes WHERE org_id = $1 ORDER BY name LIMIT 1")
+            .bind(large.org_id)
+            .fetch_one(pool)
+            .await)
+        .expect("a process");
+        std::fs::write(
+            dir.join("bench.env"),
+            format!(
+                "ORG_ID={}\nOWNER_EMAIL={}\nPASSWORD=bench-password-123\nPROCESS_ID={process}\n",
+                large.org_id, large.owner_email
+            ),
+        )
+        .expect("bench.env");
+    }
     db.close().await;
 
     let exe = std::env::current_exe().expect("the benchmark's own path");
@@ -74,7 +95,9 @@ async fn main() {
         print!("{}", String::from_utf8_lossy(&out.stdout));
     }
     println!("\nTargets: total < 1.5 s and peak RSS < 150 MB per pack (2-core machine).");
-    let _ = std::fs::remove_dir_all(&dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 async fn open(url: &str) -> Db {

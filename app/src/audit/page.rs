@@ -166,7 +166,7 @@ fn ChainAnswer(result: ChainCheck) -> impl IntoView {
                 <strong>"The chain holds."</strong>
                 {format!(" All {} entries are as they were written. ", result.entries)}
                 "Newest entry's hash: " <code class="hash">{head}</code>
-                <span class="small muted">" Note it down: a later check that still contains it proves nothing before it was touched."</span>
+                <span class="small muted">" Note it down: if a later check still finds this entry in an intact chain, none of these entries was changed or removed since."</span>
             </div>
         }
         .into_any(),
