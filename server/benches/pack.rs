@@ -39,9 +39,9 @@ async fn main() {
         .filter(|s| *s > 0)
         .unwrap_or(1);
     let keep = value("--keep").map(std::path::PathBuf::from);
-    let dir = keep
-        .clone()
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("seawall-bench-{}", uuid::Uuid::new_v4())));
+    let dir = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("seawall-bench-{}", uuid::Uuid::new_v4()))
+    });
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let url = value("--database")
         .unwrap_or_else(|| format!("sqlite://{}", dir.join("seawall.db").display()));

@@ -245,6 +245,16 @@ pub(super) async fn integrity(pool: &SqlitePool, what: &str) -> Result<(), Failu
     Ok(())
 }
 
+/// rowid, organisation, key, stored hash, stored size, content.
+type StoredRow = (
+    i64,
+    uuid::Uuid,
+    String,
+    Option<String>,
+    Option<i64>,
+    Vec<u8>,
+);
+
 /// Reads stored files a page at a time (the content is the bulk of the
 /// database) and checks each against the hash it was stored under.
 async fn stored_files(pool: &SqlitePool, select: &str, what: &str) -> Result<Vec<Stored>, Failure> {
@@ -259,14 +269,7 @@ async fn stored_files(pool: &SqlitePool, select: &str, what: &str) -> Result<Vec
     let mut listed = Vec::new();
     let mut after = 0i64;
     loop {
-        let rows: Vec<(
-            i64,
-            uuid::Uuid,
-            String,
-            Option<String>,
-            Option<i64>,
-            Vec<u8>,
-        )> = sqlx::query_as(&sql).bind(after).fetch_all(pool).await?;
+        let rows: Vec<StoredRow> = sqlx::query_as(&sql).bind(after).fetch_all(pool).await?;
         let Some(last) = rows.last() else { break };
         after = last.0;
         for (_, org_id, key, sha256, size, content) in rows {
