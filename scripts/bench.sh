@@ -37,7 +37,10 @@ fi
 bash scripts/ensure-tools.sh >&2
 step "release build"
 cargo leptos build --release >&2
-binary="$CARGO_TARGET_DIR/release/seawall"
+# `cargo bench` below builds target/release/seawall again, without what
+# cargo-leptos sets for the browser build; serve the copy made now.
+binary="$work/seawall"
+cp "$CARGO_TARGET_DIR/release/seawall" "$binary"
 
 rss() { awk -v f="$2" '$1 == f { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
