@@ -7,7 +7,7 @@
 use crate::config::Settings;
 use crate::db::{Db, Tx};
 use crate::error::AppError;
-use crate::with_tx;
+use crate::{with_db, with_tx};
 use axum::http::request::Parts;
 use chrono::{DateTime, Duration, Utc};
 use std::net::{IpAddr, SocketAddr};
@@ -131,22 +131,23 @@ async fn read(tx: &mut Tx, key: &str) -> Result<Option<Count>, sqlx::Error> {
 }
 
 /// When the attempt may not even be checked: the latest lock among its keys.
+/// A plain read: every sign-in asks, and it must not take the write lock.
 pub async fn locked_until(
     db: &Db,
     keys: &Keys,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let mut until = None;
-    for (key, _) in keys.all() {
-        if let Some(lock) = read(&mut tx, key).await?.and_then(|c| c.locked_until)
-            && lock > now
-        {
-            until = until.max(Some(lock));
-        }
-    }
-    tx.commit().await?;
-    Ok(until)
+    // Without an address the account key stands in for it.
+    let address = keys.address.as_deref().unwrap_or(&keys.account);
+    with_db!(db, pool => sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+        "SELECT MAX(locked_until) FROM login_throttle \
+         WHERE key IN ($1, $2) AND locked_until > $3",
+    )
+    .bind(&keys.account)
+    .bind(address)
+    .bind(now)
+    .fetch_one(pool)
+    .await)
 }
 
 /// Counts a failed attempt under every key; returns the lock it caused, if any.
@@ -197,13 +198,12 @@ pub async fn record_failure(
 /// A successful sign-in clears the account's count (not the address's: one
 /// good password does not excuse many wrong ones for other accounts).
 pub async fn record_success(db: &Db, keys: &Keys) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    with_tx!(&mut tx, conn => sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+    with_db!(db, pool => sqlx::query("DELETE FROM login_throttle WHERE key = $1")
         .bind(&keys.account)
-        .execute(conn)
+        .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
-    tx.commit().await
+    Ok(())
 }
 
 #[cfg(test)]
