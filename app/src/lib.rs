@@ -33,6 +33,8 @@ pub mod live;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod memo;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 pub use app::{App, shell};

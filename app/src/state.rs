@@ -12,6 +12,8 @@ pub struct AppState {
     pub mailer: Option<crate::mail::Mailer>,
     /// Live updates to browsers, across app servers.
     pub live: crate::live::Live,
+    /// Figures derived from whole organisations, remembered per organisation.
+    pub memos: Arc<crate::memo::Memos>,
 }
 
 impl AppState {

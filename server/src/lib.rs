@@ -91,6 +91,7 @@ pub async fn build(
         settings: Arc::new(settings),
         mailer,
         live,
+        memos: Arc::default(),
     };
     // The dummy hash that evens out sign-in timing is computed now, not
     // during the first failed sign-in.
@@ -102,6 +103,7 @@ pub async fn build(
         let state = state.clone();
         move || {
             provide_context(state.clone());
+            provide_context(app::auth::ssr::Seen::default());
             // Pages carry the policy naming this response's script nonce,
             // which leptos puts on the hydration and streaming scripts.
             if let (Some(nonce), Some(response)) = (

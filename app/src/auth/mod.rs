@@ -27,6 +27,11 @@ pub struct OrgMembership {
     pub is_demo: bool,
 }
 
+/// Why a signed-in user without an organisation is refused; pages show it
+/// with a way to create one.
+pub const NO_ORGANISATION: &str =
+    "You are not a member of any organisation. Create one, or ask an owner for an invitation.";
+
 /// Everything the page frame needs: the user, their current organisation and
 /// role, and the organisations they can switch to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,12 +54,13 @@ impl SessionInfo {
 pub async fn current_session() -> Result<Option<SessionInfo>, AppError> {
     use crate::state::AppState;
     let state = AppState::current()?;
-    let (session, user) = match ssr::require_user(&state).await {
+    let session = ssr::session().await?;
+    let identity = match ssr::identity(&state, &session).await {
         Ok(found) => found,
         Err(AppError::Unauthenticated) => return Ok(None),
         Err(e) => return Err(e),
     };
-    let orgs = crate::orgs::ssr::memberships_of(&state.db, user.id).await?;
+    let (user, orgs) = (identity.user.clone(), identity.memberships.clone());
     let wanted = ssr::current_org_id(&session).await?;
     let current = wanted
         .and_then(|id| orgs.iter().find(|m| m.org_id == id))

@@ -31,6 +31,28 @@ pub struct Person {
     pub name: String,
 }
 
+/// What a new dependency may point at. A large graph offers thousands of
+/// nodes; beyond [`Candidates::LIMIT`] the page asks for a search first
+/// instead of sending them all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Candidates {
+    /// Those offered, by kind and name.
+    pub shown: Vec<NodeRef>,
+    /// Every possible one, whatever the search.
+    pub total: usize,
+    /// What they were searched for ("" for none).
+    pub find: String,
+}
+
+impl Candidates {
+    pub const LIMIT: usize = 200;
+
+    /// Whether there are too many to offer without a search.
+    pub fn needs_search(&self) -> bool {
+        self.total > Self::LIMIT
+    }
+}
+
 /// A process or resource, as other pages link to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeRef {
@@ -118,12 +140,63 @@ pub struct ProcessSummary {
 pub struct BiaOverview {
     pub review: Review,
     pub currency: String,
+    /// One page of the processes matching `query`, in register order.
     pub processes: Vec<ProcessSummary>,
+    /// Figures over every process, whatever the page and search.
+    pub counts: ProcessCounts,
+    /// Processes matching `query` (all of them without one).
+    pub matching: usize,
+    /// The page shown (from 1) and how many pages there are.
+    pub page: usize,
+    pub pages: usize,
+    pub query: String,
     pub people: Vec<Person>,
     pub gap_count: usize,
     pub cycle_count: usize,
     pub can_edit: bool,
     pub can_approve: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProcessCounts {
+    pub total: usize,
+    pub assessed: usize,
+    /// Assessed processes of tier 1 or 2 (an MTPD of 24 hours or less).
+    pub critical: usize,
+    pub rto_errors: usize,
+}
+
+impl ProcessCounts {
+    pub fn of(processes: &[ProcessSummary]) -> ProcessCounts {
+        ProcessCounts {
+            total: processes.len(),
+            assessed: processes.iter().filter(|p| p.assessed).count(),
+            critical: processes
+                .iter()
+                .filter(|p| p.assessed && p.tier.0 <= 2)
+                .count(),
+            rto_errors: processes.iter().filter(|p| p.rto_error).count(),
+        }
+    }
+}
+
+/// Processes per page of the register.
+pub const REGISTER_PAGE: usize = 50;
+
+/// Whether a process matches a register search: its name, department or
+/// owner contains every word, ignoring case.
+pub fn matches_search(p: &ProcessSummary, query: &str) -> bool {
+    let haystack = format!(
+        "{} {} {}",
+        p.name,
+        p.department,
+        p.owner.as_deref().unwrap_or("")
+    )
+    .to_lowercase();
+    query
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| haystack.contains(word))
 }
 
 /// Everything a process record holds apart from its assessment.
@@ -215,7 +288,7 @@ pub struct ProcessDetail {
     /// Gaps this process is part of (as the slow node or in the chain).
     pub gaps: Vec<GapView>,
     /// What a new dependency may point at.
-    pub candidates: Vec<NodeRef>,
+    pub candidates: Candidates,
     pub people: Vec<Person>,
     pub can_edit: bool,
 }
@@ -258,7 +331,7 @@ pub struct ResourceDetail {
     pub required_rpo: Option<RequirementView>,
     pub dependants: Vec<NodeRef>,
     pub dependencies: Vec<DependencyView>,
-    pub candidates: Vec<NodeRef>,
+    pub candidates: Candidates,
     pub gaps: Vec<GapView>,
     pub people: Vec<Person>,
     pub can_edit: bool,
@@ -311,4 +384,56 @@ pub struct ApprovedBia {
     pub comment: Option<String>,
     pub processes: Vec<ProcessSummary>,
     pub currency: String,
+}
+
+#[cfg(test)]
+mod register_tests {
+    use super::*;
+
+    fn process(name: &str, department: &str, owner: Option<&str>, tier: u8) -> ProcessSummary {
+        ProcessSummary {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            department: department.into(),
+            owner: owner.map(Into::into),
+            mtpd: None,
+            tier: Tier(tier),
+            rto: None,
+            rpo: None,
+            rto_error: tier == 1,
+            gaps: 0,
+            dependencies: 0,
+            assessed: tier > 0,
+            loss_at_mtpd: None,
+        }
+    }
+
+    #[test]
+    fn search_matches_every_word_in_name_department_or_owner() {
+        let p = process("Payroll run", "Finance", Some("Olivia Chen"), 2);
+        assert!(matches_search(&p, "payroll"));
+        assert!(matches_search(&p, "FINANCE olivia"));
+        assert!(matches_search(&p, "  run   chen "));
+        assert!(!matches_search(&p, "payroll marketing"));
+        assert!(matches_search(&p, ""));
+    }
+
+    #[test]
+    fn counts_cover_every_process() {
+        let all = [
+            process("A", "", None, 0),
+            process("B", "", None, 1),
+            process("C", "", None, 2),
+            process("D", "", None, 4),
+        ];
+        assert_eq!(
+            ProcessCounts::of(&all),
+            ProcessCounts {
+                total: 4,
+                assessed: 3,
+                critical: 2,
+                rto_errors: 1,
+            }
+        );
+    }
 }

@@ -10,7 +10,9 @@ pub async fn load_controls() -> Result<ControlsOverview, AppError> {
     use crate::roles::Permission;
 
     let caller = authorize(Permission::ViewOrganisation).await?;
-    let mut o = crate::controls::ssr::checklist::overview(&caller.state.db, caller.org_id).await?;
+    use crate::controls::ssr::checklist;
+    let standing = checklist::standing(&caller.state, caller.org_id).await?;
+    let mut o = checklist::overview(&standing);
     o.can_manage = caller.role.can(Permission::ManageSettings);
     Ok(o)
 }
@@ -27,17 +29,17 @@ pub async fn load_checklist(
     use crate::controls::ControlRow;
     use crate::controls::ssr::checklist;
     use crate::controls::status::Effective;
-    use crate::evidence::ssr::store;
     use crate::roles::Permission;
 
     let caller = authorize(Permission::ViewOrganisation).await?;
     let db = &caller.state.db;
     let today = chrono::Utc::now().date_naive();
-    let items = store::load(db, caller.org_id).await?;
-    let (card, rows) = checklist::cards(db, caller.org_id, &items, today)
-        .await?
-        .into_iter()
+    let standing = checklist::standing(&caller.state, caller.org_id).await?;
+    let (card, rows) = standing
+        .cards
+        .iter()
         .find(|(c, _)| c.key == framework)
+        .cloned()
         .ok_or_else(|| AppError::NotFound("Framework".into()))?;
     let wanted = Effective::parse(&status);
     let owner_id: Option<uuid::Uuid> = owner.parse().ok();

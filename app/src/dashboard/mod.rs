@@ -22,8 +22,34 @@ pub struct DashboardSummary {
     pub bia: BiaGlance,
     pub dr: crate::systems::DrGlance,
     pub drills: crate::drills::DrillGlance,
+    /// Readiness per framework, with the first expiring evidence and fallen
+    /// back controls (the controls page lists them all).
     pub controls: crate::controls::ControlsOverview,
+    pub more_expiring: usize,
+    pub more_expired: usize,
 }
+
+/// What the dashboard shows of the organisation as a whole, the same for
+/// every member: remembered per organisation until its data or the date
+/// changes (see [`crate::memo`]), because computing it reads every process,
+/// system, dependency, piece of evidence and control answer.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct OrgGlance {
+    pub org_name: String,
+    pub is_demo: bool,
+    pub members_by_role: Vec<(Role, i64)>,
+    pub recent: Vec<AuditEntry>,
+    pub bia: BiaGlance,
+    pub dr: crate::systems::DrGlance,
+    pub controls: crate::controls::ControlsOverview,
+    pub more_expiring: usize,
+    pub more_expired: usize,
+}
+
+/// Lists on the dashboard show this many entries and say how many more.
+#[cfg(feature = "ssr")]
+const SHOWN: usize = 8;
 
 /// The BIA at a glance: its review state and what needs attention.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,8 +73,58 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
     use crate::roles::Permission;
 
     let caller = authorize(Permission::ViewOrganisation).await?;
-    let db = &caller.state.db;
-    let members = crate::members::ssr::list(db, caller.org_id).await?;
+    let state = &caller.state;
+    let head = crate::memo::Head::read(&state.db, caller.org_id).await?;
+    let org = state
+        .memos
+        .dashboard
+        .get(
+            caller.org_id,
+            head.on(chrono::Utc::now().date_naive()),
+            || org_glance(state, caller.org_id, &head),
+        )
+        .await?;
+    // Invitations expire with time, not with a change; the count is cheap.
+    let pending_invites = if caller.role.can(Permission::ManageMembers) {
+        let invites = crate::members::ssr::pending_invites(&state.db, caller.org_id).await?;
+        Some(invites.iter().filter(|i| !i.expired).count() as i64)
+    } else {
+        None
+    };
+    let mut bia = org.bia.clone();
+    bia.review.overdue = bia
+        .review
+        .next_review_due
+        .is_some_and(|d| d < chrono::Utc::now());
+    let drills =
+        crate::drills::glance(state, caller.org_id, &head, bia.review.next_review_due).await?;
+    Ok(DashboardSummary {
+        org_name: org.org_name.clone(),
+        is_demo: org.is_demo,
+        my_role: caller.role,
+        members_by_role: org.members_by_role.clone(),
+        pending_invites,
+        recent: caller
+            .role
+            .can(Permission::ViewAuditLog)
+            .then(|| org.recent.clone()),
+        bia,
+        dr: org.dr.clone(),
+        drills,
+        controls: org.controls.clone(),
+        more_expiring: org.more_expiring,
+        more_expired: org.more_expired,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn org_glance(
+    state: &crate::state::AppState,
+    org_id: uuid::Uuid,
+    head: &crate::memo::Head,
+) -> Result<OrgGlance, AppError> {
+    let db = &state.db;
+    let members = crate::members::ssr::list(db, org_id).await?;
     let members_by_role = Role::ALL
         .into_iter()
         .map(|role| {
@@ -59,56 +135,40 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    let pending_invites = if caller.role.can(Permission::ManageMembers) {
-        let invites = crate::members::ssr::pending_invites(db, caller.org_id).await?;
-        Some(invites.iter().filter(|i| !i.expired).count() as i64)
-    } else {
-        None
-    };
-    let recent = if caller.role.can(Permission::ViewAuditLog) {
-        let filter = crate::audit::AuditFilter::default();
-        Some(
-            crate::audit::ssr::list(db, caller.org_id, &filter, 8)
-                .await?
-                .entries,
-        )
-    } else {
-        None
-    };
+    let filter = crate::audit::AuditFilter::default();
+    let recent = crate::audit::ssr::list(db, org_id, &filter, SHOWN as i64)
+        .await?
+        .entries;
     // One load of the graph serves both the BIA and the DR figures.
-    let systems = crate::systems::ssr::load(db, caller.org_id).await?;
-    let dr = systems.glance(&systems.summaries());
-    let (_, review) = crate::bia::ssr::review::load(db, caller.org_id).await?;
-    let drills = crate::drills::glance(db, caller.org_id, review.next_review_due).await?;
-    let controls = crate::controls::ssr::checklist::overview(db, caller.org_id).await?;
-    let bia = {
-        let (loaded, scale) = (&systems.graph, &systems.scale);
-        let summaries: Vec<_> = loaded
-            .processes
-            .iter()
-            .map(|p| crate::bia::views::summary(loaded, scale, p))
-            .collect();
-        BiaGlance {
-            review,
-            processes: summaries.len(),
-            assessed: summaries.iter().filter(|p| p.assessed).count(),
-            gaps: loaded.analysis.gaps.len(),
-            rto_errors: summaries.iter().filter(|p| p.rto_error).count(),
-        }
+    let systems = crate::systems::ssr::load(db, org_id).await?;
+    let (loaded, scale) = (&systems.graph, &systems.scale);
+    let summaries = crate::bia::views::summaries(loaded, scale);
+    let (_, review) = crate::bia::ssr::review::load(db, org_id).await?;
+    let bia = BiaGlance {
+        review,
+        processes: summaries.len(),
+        assessed: summaries.iter().filter(|p| p.assessed).count(),
+        gaps: loaded.analysis.gaps.len(),
+        rto_errors: summaries.iter().filter(|p| p.rto_error).count(),
     };
-    let (org_name, is_demo) = crate::orgs::ssr::find(db, caller.org_id)
+    let standing = crate::controls::ssr::checklist::standing_at(state, org_id, head).await?;
+    let mut controls = crate::controls::ssr::checklist::overview(&standing);
+    let more_expiring = controls.expiring.len().saturating_sub(SHOWN);
+    let more_expired = controls.expired.len().saturating_sub(SHOWN);
+    controls.expiring.truncate(SHOWN);
+    controls.expired.truncate(SHOWN);
+    let (org_name, is_demo) = crate::orgs::ssr::find(db, org_id)
         .await?
         .ok_or_else(|| AppError::NotFound("Organisation".into()))?;
-    Ok(DashboardSummary {
+    Ok(OrgGlance {
         org_name,
         is_demo,
-        my_role: caller.role,
         members_by_role,
-        pending_invites,
         recent,
         bia,
-        dr,
-        drills,
+        dr: systems.glance(&systems.summaries()),
         controls,
+        more_expiring,
+        more_expired,
     })
 }

@@ -63,7 +63,7 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
             }}
         </section>
         <DrillsSection drills=d.drills.clone() />
-        <ComplianceSection o=d.controls.clone() />
+        <ComplianceSection o=d.controls.clone() more=d.more_expiring + d.more_expired />
         <div class="grid-2">
             <section class="card">
                 <h2>"Team by role"</h2>
@@ -137,12 +137,15 @@ fn DrillsSection(drills: DrillGlance) -> impl IntoView {
                                     <ul class="agenda" data-testid="next-drills">
                                         {drills.next.iter().map(|i| view! { <AgendaItem i=i.clone() /> }).collect_view()}
                                     </ul>
+                                    {(drills.more_overdue > 0).then(|| view! {
+                                        <p class="small"><a href="/drills">{format!("and {} more overdue on the drills page", drills.more_overdue)}</a></p>
+                                    })}
                                 }.into_any()
                             }}
                         </div>
                         {has_trend.then(|| view! {
                             <div>
-                                <h3>"Restore time per drill"</h3>
+                                <h3>"Restore time, latest drills"</h3>
                                 <RestoreChart trend=r.trend.clone() />
                             </div>
                         })}
@@ -210,7 +213,7 @@ mod tests {
 
 /// Framework readiness and the evidence that needs renewing.
 #[component]
-fn ComplianceSection(o: crate::controls::ControlsOverview) -> impl IntoView {
+fn ComplianceSection(o: crate::controls::ControlsOverview, more: usize) -> impl IntoView {
     use crate::controls::ReadinessBar;
     use crate::evidence::FreshnessBadge;
     let active: Vec<_> = o.frameworks.iter().filter(|f| f.active).cloned().collect();
@@ -244,6 +247,9 @@ fn ComplianceSection(o: crate::controls::ControlsOverview) -> impl IntoView {
                                             <li><a href=c.href()>{c.label()}</a>" "<span class="badge badge-danger">"Evidence expired"</span></li>
                                         }).collect_view()}
                                     </ul>
+                                    {(more > 0).then(|| view! {
+                                        <p class="small"><a href="/controls">{format!("and {more} more on the controls page")}</a></p>
+                                    })}
                                 }.into_any()
                             }}
                         </div>

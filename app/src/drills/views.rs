@@ -236,4 +236,6 @@ pub struct CalendarView {
 pub struct DrillGlance {
     pub readiness: Readiness,
     pub next: Vec<CalendarItem>,
+    /// Overdue drills beyond those in `next`.
+    pub more_overdue: usize,
 }

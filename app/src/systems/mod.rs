@@ -147,7 +147,7 @@ pub struct SystemDetail {
     pub findings: Vec<Finding>,
     pub dependencies: Vec<DependencyView>,
     pub dependants: Vec<NodeRef>,
-    pub candidates: Vec<NodeRef>,
+    pub candidates: crate::bia::Candidates,
     pub people: Vec<Person>,
     pub sites: Vec<NodeRef>,
     pub comparison: Comparison,

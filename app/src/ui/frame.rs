@@ -14,39 +14,34 @@ use leptos_router::hooks::use_location;
 pub fn AppFrame() -> impl IntoView {
     let session = expect_context::<SessionResource>();
     let location = use_location();
+    // The page sits outside the header's Suspense: server-side rendering
+    // polls a Suspense's content more than once, and a page created inside
+    // it would load its data once per poll.
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.await {
-                    Ok(Some(info)) => {
-                        let needs_org = info.current.is_none()
-                            && location.pathname.get_untracked() != "/orgs/new";
-                        provide_context(info.clone());
-                        view! {
-                            <Header info=info.clone() />
-                            <main class="page">
-                                {if needs_org {
-                                    view! { <NoOrganisation /> }.into_any()
-                                } else {
-                                    view! { <Outlet /> }.into_any()
-                                }}
-                            </main>
-                        }
-                            .into_any()
-                    }
+                    Ok(Some(info)) => view! { <Header info /> }.into_any(),
                     Ok(None) => {
-                        let here = location.pathname.get_untracked();
-                        let path = if here == "/" {
-                            "/login".to_string()
-                        } else {
-                            format!("/login?next={}", encode_query(&here))
-                        };
+                        let path = login_path(&location.pathname.get_untracked());
                         view! { <Redirect path /> }.into_any()
                     }
-                    Err(error) => view! { <main class="page"><ErrorNotice error /></main> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
+        <main class="page">
+            <Outlet />
+        </main>
+    }
+}
+
+/// The sign-in page, coming back to `here` afterwards.
+pub fn login_path(here: &str) -> String {
+    if here == "/" {
+        "/login".to_string()
+    } else {
+        format!("/login?next={}", encode_query(here))
     }
 }
 
@@ -118,8 +113,9 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// What every page shows a user who belongs to no organisation (any more).
 #[component]
-fn NoOrganisation() -> impl IntoView {
+pub fn NoOrganisation() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"You are not in an organisation"</h1>

@@ -9,7 +9,15 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     match error {
-        AppError::Unauthenticated => view! { <Redirect path="/login" /> }.into_any(),
+        AppError::Unauthenticated => {
+            let here = leptos_router::hooks::use_location()
+                .pathname
+                .get_untracked();
+            view! { <Redirect path=super::frame::login_path(&here) /> }.into_any()
+        }
+        AppError::Forbidden(message) if message == crate::auth::NO_ORGANISATION => {
+            view! { <super::frame::NoOrganisation /> }.into_any()
+        }
         AppError::Forbidden(message) => view! {
             <section class="card narrow notice">
                 <h1>"Not available to your role"</h1>

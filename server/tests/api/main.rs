@@ -12,6 +12,7 @@ mod drills;
 mod ics;
 mod invites;
 mod isolation;
+mod load;
 mod mail;
 mod members;
 mod pages;

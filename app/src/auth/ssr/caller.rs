@@ -47,25 +47,71 @@ pub async fn session() -> Result<Session, AppError> {
 /// The signed-in user, whatever organisation they are in.
 pub async fn require_user(state: &AppState) -> Result<(Session, SignedInUser), AppError> {
     let session = session().await?;
-    let user = user_of(state, &session).await?;
-    Ok((session, user))
+    let identity = identity(state, &session).await?;
+    Ok((session, identity.user.clone()))
 }
 
-async fn user_of(state: &AppState, session: &Session) -> Result<SignedInUser, AppError> {
+/// The signed-in user and the organisations they belong to.
+#[derive(Debug)]
+pub struct Identity {
+    pub user: SignedInUser,
+    /// Ordered by organisation name.
+    pub memberships: Vec<crate::auth::OrgMembership>,
+}
+
+/// What this request has read about its caller. A page runs several server
+/// functions in one request (the frame's session, the page's data), and
+/// each would otherwise read the same user and memberships again. Provided
+/// once per request; nothing changes memberships and then reads them back
+/// within one request.
+#[derive(Clone, Debug, Default)]
+pub struct Seen(std::sync::Arc<tokio::sync::OnceCell<(Uuid, std::sync::Arc<Identity>)>>);
+
+/// The caller's [`Identity`], read once per request.
+pub async fn identity(
+    state: &AppState,
+    session: &Session,
+) -> Result<std::sync::Arc<Identity>, AppError> {
     let user_id: Uuid = session
         .get(USER_ID)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    let Some(seen) = leptos::prelude::use_context::<Seen>() else {
+        return read_identity(state, session, user_id).await;
+    };
+    let (id, identity) = seen
+        .0
+        .get_or_try_init(|| async {
+            Ok::<_, AppError>((user_id, read_identity(state, session, user_id).await?))
+        })
+        .await?;
+    // A sign-in within this request changes who is calling.
+    if *id == user_id {
+        Ok(identity.clone())
+    } else {
+        read_identity(state, session, user_id).await
+    }
+}
+
+async fn read_identity(
+    state: &AppState,
+    session: &Session,
+    user_id: Uuid,
+) -> Result<std::sync::Arc<Identity>, AppError> {
     let Some(user) = users::find_by_id(&state.db, user_id).await? else {
         // The account is gone; the session must not outlive it.
         session.flush().await?;
         return Err(AppError::Unauthenticated);
     };
-    Ok(SignedInUser {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-    })
+    let memberships = orgs::memberships_of(&state.db, user_id).await?;
+    Ok(std::sync::Arc::new(Identity {
+        user: SignedInUser {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+        },
+        memberships,
+    }))
 }
 
 /// Resolves the caller's current organisation and checks `permission` against
@@ -84,34 +130,32 @@ pub async fn authorize_session(
     session: &Session,
     permission: Permission,
 ) -> Result<Caller, AppError> {
-    let user = user_of(&state, session).await?;
+    let identity = identity(&state, session).await?;
     let wanted: Option<Uuid> = session.get(ORG_ID).await?;
-    let mut current = match wanted {
-        Some(org_id) => orgs::role_in(&state.db, user.id, org_id)
-            .await?
-            .map(|role| (org_id, role)),
-        None => None,
-    };
+    let of = |m: &crate::auth::OrgMembership| (m.org_id, m.role);
+    let mut current = wanted.and_then(|org_id| {
+        identity
+            .memberships
+            .iter()
+            .find(|m| m.org_id == org_id)
+            .map(of)
+    });
     if current.is_none() {
-        current = orgs::memberships_of(&state.db, user.id)
-            .await?
-            .first()
-            .map(|m| (m.org_id, m.role));
+        // The session points nowhere, or at an organisation the user left.
+        current = identity.memberships.first().map(of);
         if let Some((org_id, _)) = current {
             session.insert(ORG_ID, org_id).await?;
         }
     }
     let Some((org_id, role)) = current else {
-        return Err(AppError::forbidden(
-            "You are not a member of any organisation. Create one, or ask an owner for an invitation.",
-        ));
+        return Err(AppError::forbidden(crate::auth::NO_ORGANISATION));
     };
     if !role.can(permission) {
         return Err(AppError::forbidden(denied_message(permission)));
     }
     Ok(Caller {
+        user: identity.user.clone(),
         state,
-        user,
         org_id,
         role,
     })

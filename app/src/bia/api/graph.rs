@@ -11,7 +11,7 @@ pub async fn dependency_graph() -> Result<GraphView, AppError> {
     use crate::roles::Permission;
 
     let caller = authorize(Permission::ViewOrganisation).await?;
-    let loaded = ssr::graph::load(&caller.state.db, caller.org_id).await?;
+    let loaded = ssr::graph::shared(&caller.state, caller.org_id).await?;
     let gap_edges = loaded.analysis.gap_edges();
     let nodes = loaded
         .nodes

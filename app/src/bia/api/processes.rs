@@ -59,25 +59,43 @@ pub(crate) fn process_fields(
     })
 }
 
+/// The BIA home: review state, figures over every process, and one page of
+/// the register, optionally searched.
 #[server(prefix = "/api", endpoint = "bia/overview")]
-pub async fn load_bia() -> Result<BiaOverview, AppError> {
+pub async fn load_bia(
+    #[server(default)] query: String,
+    #[server(default)] page: usize,
+) -> Result<BiaOverview, AppError> {
     use crate::auth::ssr::authorize;
-    use crate::bia::ssr;
+    use crate::bia::{ProcessCounts, REGISTER_PAGE, matches_search, ssr};
     use crate::roles::Permission;
 
     let caller = authorize(Permission::ViewOrganisation).await?;
     let db = &caller.state.db;
+    let register = ssr::graph::register(&caller.state, caller.org_id).await?;
     let (scale, review) = ssr::review::load(db, caller.org_id).await?;
-    let loaded = ssr::graph::load(db, caller.org_id).await?;
-    let processes = loaded
-        .processes
+    let loaded = ssr::graph::shared(&caller.state, caller.org_id).await?;
+    let query = query.trim().to_string();
+    let matching: Vec<_> = register
         .iter()
-        .map(|p| super::views::summary(&loaded, &scale, p))
+        .filter(|p| query.is_empty() || matches_search(p, &query))
         .collect();
+    let pages = matching.len().div_ceil(REGISTER_PAGE).max(1);
+    let page = page.clamp(1, pages);
     Ok(BiaOverview {
         review,
         currency: scale.currency.clone(),
-        processes,
+        counts: ProcessCounts::of(&register),
+        matching: matching.len(),
+        processes: matching
+            .iter()
+            .skip((page - 1) * REGISTER_PAGE)
+            .take(REGISTER_PAGE)
+            .map(|p| (*p).clone())
+            .collect(),
+        page,
+        pages,
+        query,
         people: ssr::people(db, caller.org_id).await?,
         gap_count: loaded.analysis.gaps.len(),
         cycle_count: loaded.analysis.cycles.len(),
@@ -109,7 +127,10 @@ pub async fn create_process(
 }
 
 #[server(prefix = "/api", endpoint = "bia/process")]
-pub async fn load_process(id: Uuid) -> Result<ProcessDetail, AppError> {
+pub async fn load_process(
+    id: Uuid,
+    #[server(default)] find: String,
+) -> Result<ProcessDetail, AppError> {
     use super::views;
     use crate::auth::ssr::authorize;
     use crate::bia::derive::derive;
@@ -119,7 +140,7 @@ pub async fn load_process(id: Uuid) -> Result<ProcessDetail, AppError> {
     let caller = authorize(Permission::ViewOrganisation).await?;
     let db = &caller.state.db;
     let (scale, _) = ssr::review::load(db, caller.org_id).await?;
-    let loaded = ssr::graph::load(db, caller.org_id).await?;
+    let loaded = ssr::graph::shared(&caller.state, caller.org_id).await?;
     let stored = loaded
         .processes
         .iter()
@@ -137,7 +158,12 @@ pub async fn load_process(id: Uuid) -> Result<ProcessDetail, AppError> {
         required_rto: views::requirement(&loaded, loaded.analysis.required_rto.get(&id)),
         required_rpo: views::requirement(&loaded, loaded.analysis.required_rpo.get(&id)),
         gaps: views::gaps_involving(&loaded, id),
-        candidates: views::candidates(&loaded, id),
+        // Only editors see the form that offers them.
+        candidates: if caller.role.can(Permission::EditPlans) {
+            views::candidates(&loaded, id, &find)
+        } else {
+            Default::default()
+        },
         people: ssr::people(db, caller.org_id).await?,
         can_edit: caller.role.can(Permission::EditPlans),
         scale,

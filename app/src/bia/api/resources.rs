@@ -61,7 +61,7 @@ pub async fn list_resources() -> Result<ResourceList, AppError> {
 
     let caller = authorize(Permission::ViewOrganisation).await?;
     let db = &caller.state.db;
-    let loaded = ssr::graph::load(db, caller.org_id).await?;
+    let loaded = ssr::graph::shared(&caller.state, caller.org_id).await?;
     let resources = loaded
         .resources
         .iter()
@@ -107,7 +107,10 @@ pub async fn create_resource(
 }
 
 #[server(prefix = "/api", endpoint = "bia/resource")]
-pub async fn load_resource(id: Uuid) -> Result<ResourceDetail, AppError> {
+pub async fn load_resource(
+    id: Uuid,
+    #[server(default)] find: String,
+) -> Result<ResourceDetail, AppError> {
     use super::views;
     use crate::auth::ssr::authorize;
     use crate::bia::ssr;
@@ -115,7 +118,7 @@ pub async fn load_resource(id: Uuid) -> Result<ResourceDetail, AppError> {
 
     let caller = authorize(Permission::ViewOrganisation).await?;
     let db = &caller.state.db;
-    let loaded = ssr::graph::load(db, caller.org_id).await?;
+    let loaded = ssr::graph::shared(&caller.state, caller.org_id).await?;
     let resource = loaded
         .resources
         .iter()
@@ -130,7 +133,12 @@ pub async fn load_resource(id: Uuid) -> Result<ResourceDetail, AppError> {
         required_rpo: views::requirement(&loaded, loaded.analysis.required_rpo.get(&id)),
         dependants,
         dependencies: views::dependencies(&loaded, id),
-        candidates: views::candidates(&loaded, id),
+        // Only editors see the form that offers them.
+        candidates: if caller.role.can(Permission::EditPlans) {
+            views::candidates(&loaded, id, &find)
+        } else {
+            Default::default()
+        },
         gaps: views::gaps_involving(&loaded, id),
         people: ssr::people(db, caller.org_id).await?,
         can_edit: caller.role.can(Permission::EditPlans),

@@ -37,11 +37,7 @@ pub async fn approve_bia(comment: String) -> Result<(), AppError> {
         approved_by: caller.user.email.clone(),
         approved_at: chrono::Utc::now(),
         comment: comment.clone(),
-        processes: loaded
-            .processes
-            .iter()
-            .map(|p| super::views::summary(&loaded, &scale, p))
-            .collect(),
+        processes: super::views::summaries(&loaded, &scale),
         currency: scale.currency.clone(),
     };
     let mut tx = db.begin().await?;

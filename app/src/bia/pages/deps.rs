@@ -4,7 +4,7 @@
 use crate::bia::duration::format as dur;
 use crate::bia::rollup::NodeKind;
 use crate::bia::{
-    AddDependency, DependencyView, GapView, NodeRef, RemoveDependency, RequirementView,
+    AddDependency, Candidates, DependencyView, GapView, NodeRef, RemoveDependency, RequirementView,
 };
 use crate::ui::{FieldMessage, FormError, last_error};
 use leptos::prelude::*;
@@ -104,7 +104,7 @@ pub fn DependencyCard(
     kind: NodeKind,
     dependencies: Vec<DependencyView>,
     dependants: Vec<NodeRef>,
-    candidates: Vec<NodeRef>,
+    candidates: Candidates,
     can_edit: bool,
     add: ServerAction<AddDependency>,
     remove: ServerAction<RemoveDependency>,
@@ -167,14 +167,32 @@ pub fn DependencyCard(
                     </div>
                 }.into_any()
             }}
-            {(can_edit && !candidates.is_empty()).then(|| view! {
+            {(can_edit && candidates.needs_search()).then(|| {
+                let found = candidates.shown.len();
+                let note = match (candidates.find.is_empty(), found) {
+                    (true, _) => format!("{} possible dependencies: search by name to choose one.", candidates.total),
+                    (false, 0) => format!("Nothing named “{}”.", candidates.find),
+                    (false, n) if n >= Candidates::LIMIT => format!("The first {n} named “{}”; search more precisely to see others.", candidates.find),
+                    (false, n) => format!("{n} named “{}”.", candidates.find),
+                };
+                view! {
+                    <form class="register-search dependency-search" method="get" role="search">
+                        <label class="visually-hidden" for="dependency-find">"Find a dependency"</label>
+                        <input id="dependency-find" type="search" name="find" value=candidates.find.clone()
+                            placeholder="Find a system, supplier, site, role or process" />
+                        <button class="btn" type="submit">"Find"</button>
+                    </form>
+                    <p class="small muted" data-testid="candidate-note">{note}</p>
+                }
+            })}
+            {(can_edit && !candidates.shown.is_empty()).then(|| view! {
                 <ActionForm action=add attr:class="row-form add-dependency">
                     <input type="hidden" name="source" value=source.to_string() />
                     <div class="field">
                         <label for="target">"Add a dependency"</label>
                         <select id="target" name="target">
                             <option value="">"Choose…"</option>
-                            {candidate_groups(&candidates)}
+                            {candidate_groups(&candidates.shown)}
                         </select>
                         <FieldMessage error=add_error field="target" />
                     </div>

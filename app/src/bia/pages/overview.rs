@@ -2,8 +2,8 @@
 
 use crate::bia::duration::format as dur;
 use crate::bia::{
-    ApproveBia, BiaOverview, BiaStatus, CreateProcess, Person, ProcessSummary, ReturnBia, Review,
-    SubmitBia, load_bia,
+    ApproveBia, BiaOverview, BiaStatus, CreateProcess, Person, ProcessCounts, ProcessSummary,
+    REGISTER_PAGE, ReturnBia, Review, SubmitBia, load_bia,
 };
 use crate::ui::{
     ErrorNotice, FormError, SelectField, TextArea, TextField, format_date, last_error,
@@ -26,15 +26,21 @@ pub fn BiaPage() -> impl IntoView {
         approve: ServerAction::new(),
         send_back: ServerAction::new(),
     };
+    let params = leptos_router::hooks::use_query_map();
     let data = Resource::new(
         move || {
+            let q = params.read();
             (
                 actions.submit.version().get(),
                 actions.approve.version().get(),
                 actions.send_back.version().get(),
+                q.get("q").unwrap_or_default(),
+                q.get("page")
+                    .and_then(|p| p.parse::<usize>().ok())
+                    .unwrap_or(1),
             )
         },
-        |_| load_bia(),
+        |(_, _, _, query, page)| load_bia(query, page),
     );
     view! {
         <Title text="Business impact analysis" />
@@ -63,14 +69,12 @@ pub fn BiaPage() -> impl IntoView {
 
 #[component]
 fn Overview(overview: BiaOverview, actions: ReviewActions) -> impl IntoView {
-    let total = overview.processes.len();
-    let assessed = overview.processes.iter().filter(|p| p.assessed).count();
-    let critical = overview
-        .processes
-        .iter()
-        .filter(|p| p.assessed && p.tier.0 <= 2)
-        .count();
-    let rto_errors = overview.processes.iter().filter(|p| p.rto_error).count();
+    let ProcessCounts {
+        total,
+        assessed,
+        critical,
+        rto_errors,
+    } = overview.counts;
     let can_edit = overview.can_edit;
     let has_gaps = overview.gap_count > 0;
     view! {
@@ -107,11 +111,51 @@ fn Overview(overview: BiaOverview, actions: ReviewActions) -> impl IntoView {
             })}
         </div>
         <section class="card">
-            <h2>"Processes"</h2>
+            <div class="card-head">
+                <h2>"Processes"</h2>
+                {(total > REGISTER_PAGE || !overview.query.is_empty()).then(|| view! {
+                    <form class="register-search" method="get" action="/bia" role="search">
+                        <label class="visually-hidden" for="process-search">"Search processes"</label>
+                        <input id="process-search" type="search" name="q" value=overview.query.clone()
+                            placeholder="Name, department or owner" />
+                        <button class="btn" type="submit">"Search"</button>
+                    </form>
+                })}
+            </div>
+            {(!overview.query.is_empty()).then(|| view! {
+                <p class="muted small" data-testid="search-result">
+                    {format!("{} of {total} processes match “{}”. ", overview.matching, overview.query)}
+                    <a href="/bia">"Show all"</a>
+                </p>
+            })}
             <ProcessTable processes=overview.processes.clone() currency=overview.currency.clone() />
+            <Pager page=overview.page pages=overview.pages query=overview.query.clone() />
         </section>
         {can_edit.then(|| view! { <NewProcess people=overview.people.clone() /> })}
     }
+}
+
+/// Links to the other pages of the register; plain links, so they work
+/// before the page hydrates and without JavaScript.
+#[component]
+fn Pager(page: usize, pages: usize, query: String) -> impl IntoView {
+    let href = move |p: usize| {
+        let mut out = format!("/bia?page={p}");
+        if !query.is_empty() {
+            out.push_str("&q=");
+            out.push_str(&crate::ui::encode_query(&query));
+        }
+        out
+    };
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages of the register">
+                {(page > 1).then(|| view! { <a rel="prev" href=href(page - 1)>"← Previous"</a> })}
+                <span class="muted">{format!("Page {page} of {pages}")}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=href(page + 1)>"Next →"</a> })}
+            </nav>
+        }
+    })
 }
 
 #[component]

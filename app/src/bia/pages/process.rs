@@ -45,10 +45,12 @@ pub fn ProcessPage() -> impl IntoView {
             navigate("/bia", Default::default());
         }
     });
+    let query = leptos_router::hooks::use_query_map();
     let data = Resource::new(
         move || {
             (
                 id(),
+                query.read().get("find").unwrap_or_default(),
                 actions.update.version().get(),
                 actions.objectives.version().get(),
                 actions.assessment.version().get(),
@@ -56,9 +58,9 @@ pub fn ProcessPage() -> impl IntoView {
                 actions.remove.version().get(),
             )
         },
-        |(id, ..)| async move {
+        |(id, find, ..)| async move {
             match id {
-                Some(id) => load_process(id).await,
+                Some(id) => load_process(id, find).await,
                 None => Err(crate::error::AppError::NotFound("Process".into())),
             }
         },

@@ -189,18 +189,20 @@ pub fn ResourcePage() -> impl IntoView {
             navigate("/bia/resources", Default::default());
         }
     });
+    let query = leptos_router::hooks::use_query_map();
     let data = Resource::new(
         move || {
             (
                 id(),
+                query.read().get("find").unwrap_or_default(),
                 actions.update.version().get(),
                 actions.add.version().get(),
                 actions.remove.version().get(),
             )
         },
-        |(id, ..)| async move {
+        |(id, find, ..)| async move {
             match id {
-                Some(id) => load_resource(id).await,
+                Some(id) => load_resource(id, find).await,
                 None => Err(crate::error::AppError::NotFound("Dependency".into())),
             }
         },

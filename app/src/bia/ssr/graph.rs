@@ -76,6 +76,40 @@ async fn edges_in(tx: &mut Tx, org_id: Uuid) -> Result<Vec<(Uuid, Uuid)>, sqlx::
     .await)
 }
 
+/// The graph as [`load`] reads it, remembered until the organisation's data
+/// changes (see [`crate::memo`]): pages that show one process still need the
+/// whole graph for what that process requires and where its gaps are.
+pub async fn shared(
+    state: &crate::state::AppState,
+    org_id: Uuid,
+) -> Result<std::sync::Arc<Loaded>, AppError> {
+    let head = crate::memo::Head::read(&state.db, org_id).await?;
+    state
+        .memos
+        .graph
+        .get(org_id, head.only(), || load(&state.db, org_id))
+        .await
+}
+
+/// Every process's summary (see [`crate::bia::views::summaries`]),
+/// remembered the same way as [`shared`].
+pub async fn register(
+    state: &crate::state::AppState,
+    org_id: Uuid,
+) -> Result<std::sync::Arc<Vec<crate::bia::ProcessSummary>>, AppError> {
+    let head = crate::memo::Head::read(&state.db, org_id).await?;
+    state
+        .memos
+        .register
+        .get(org_id, head.only(), || async {
+            // Read after the head, like everything a memo remembers.
+            let loaded = shared(state, org_id).await?;
+            let (scale, _) = super::review::load(&state.db, org_id).await?;
+            Ok::<_, AppError>(crate::bia::views::summaries(&loaded, &scale))
+        })
+        .await
+}
+
 pub async fn load(db: &Db, org_id: Uuid) -> Result<Loaded, AppError> {
     let processes = super::processes::list(db, org_id).await?;
     let resources = super::resources::list(db, org_id).await?;

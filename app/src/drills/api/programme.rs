@@ -154,31 +154,50 @@ pub async fn set_frameworks(
     Ok(())
 }
 
-/// What the dashboard shows of the programme.
+/// What the dashboard shows of the programme: the readiness figures, and
+/// the first overdue and upcoming drills (the drills page lists them all).
+/// Remembered for at most a minute, or until the organisation's data changes.
 #[cfg(feature = "ssr")]
 pub async fn glance(
-    db: &crate::db::Db,
+    state: &crate::state::AppState,
     org_id: uuid::Uuid,
+    head: &crate::memo::Head,
     review_due: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<crate::drills::DrillGlance, AppError> {
     use crate::drills::ssr::{figures, store};
 
-    let programme = store::load(db, org_id).await?;
+    const SHOWN: usize = 8;
+    // The dashboard's chart shows the latest drills; the drills page has all.
+    const CHARTED: usize = 24;
     let now = chrono::Utc::now();
-    let mut next = figures::overdue(&programme, None, now);
-    next.extend(
-        figures::items_between(
-            &programme,
-            review_due,
-            now,
-            now + chrono::Duration::days(120),
-            now,
-        )
-        .into_iter()
-        .take(5),
-    );
-    Ok(crate::drills::DrillGlance {
-        readiness: figures::figures(&programme, now),
-        next,
-    })
+    let glance = state
+        .memos
+        .drills
+        .get(org_id, head.at(now), || async {
+            let programme = store::load(&state.db, org_id).await?;
+            let overdue = figures::overdue(&programme, None, now);
+            let overdue_total = overdue.len();
+            let mut next: Vec<_> = overdue.into_iter().take(SHOWN).collect();
+            next.extend(
+                figures::items_between(
+                    &programme,
+                    review_due,
+                    now,
+                    now + chrono::Duration::days(120),
+                    now,
+                )
+                .into_iter()
+                .take(5),
+            );
+            let mut readiness = figures::figures(&programme, now);
+            let older = readiness.trend.len().saturating_sub(CHARTED);
+            readiness.trend.drain(..older);
+            Ok::<_, AppError>(crate::drills::DrillGlance {
+                readiness,
+                next,
+                more_overdue: overdue_total.saturating_sub(SHOWN),
+            })
+        })
+        .await?;
+    Ok((*glance).clone())
 }

@@ -34,12 +34,7 @@ pub struct Sources {
 impl Sources {
     /// Every process as the BIA summarises it (MTPD, RTO, RPO, exposure).
     pub fn processes(&self) -> Vec<crate::bia::ProcessSummary> {
-        let (graph, scale) = (&self.systems.graph, &self.systems.scale);
-        graph
-            .processes
-            .iter()
-            .map(|p| crate::bia::views::summary(graph, scale, p))
-            .collect()
+        crate::bia::views::summaries(&self.systems.graph, &self.systems.scale)
     }
 
     /// The end of the as-of day: what counts as overdue on it.

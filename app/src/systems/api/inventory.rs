@@ -293,7 +293,10 @@ pub async fn update_system(
 }
 
 #[server(prefix = "/api", endpoint = "system")]
-pub async fn load_system(id: Uuid) -> Result<SystemDetail, AppError> {
+pub async fn load_system(
+    id: Uuid,
+    #[server(default)] find: String,
+) -> Result<SystemDetail, AppError> {
     use crate::auth::ssr::authorize;
     use crate::bia::views;
     use crate::roles::Permission;
@@ -320,7 +323,12 @@ pub async fn load_system(id: Uuid) -> Result<SystemDetail, AppError> {
         findings: e.findings,
         dependencies: views::dependencies(g, id),
         dependants,
-        candidates: views::candidates(g, id),
+        // Only editors see the form that offers them.
+        candidates: if caller.role.can(Permission::EditPlans) {
+            views::candidates(g, id, &find)
+        } else {
+            Default::default()
+        },
         people: crate::bia::ssr::people(db, caller.org_id).await?,
         sites: loaded.site_refs(),
         comparison: loaded.comparison(&[id]),

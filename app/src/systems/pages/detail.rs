@@ -55,10 +55,12 @@ pub fn SystemPage() -> impl IntoView {
             navigate("/systems", Default::default());
         }
     });
+    let query = leptos_router::hooks::use_query_map();
     let data = Resource::new(
         move || {
             (
                 id(),
+                query.read().get("find").unwrap_or_default(),
                 actions.update.version().get(),
                 actions.tier.version().get(),
                 actions.backup.version().get(),
@@ -68,9 +70,9 @@ pub fn SystemPage() -> impl IntoView {
                 actions.remove.version().get(),
             )
         },
-        |(id, ..)| async move {
+        |(id, find, ..)| async move {
             match id {
-                Some(id) => load_system(id).await,
+                Some(id) => load_system(id, find).await,
                 None => Err(crate::error::AppError::NotFound("System".into())),
             }
         },
