@@ -4,12 +4,6 @@
 #![recursion_limit = "512"]
 
 use server::maintenance::{self, Failure};
-
-/// Page rendering allocates many small short-lived strings on every
-/// request; mimalloc serves them with less contention and less
-/// fragmentation than the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -128,7 +128,11 @@ fn Overview(overview: BiaOverview, actions: ReviewActions) -> impl IntoView {
                     <a href="/bia">"Show all"</a>
                 </p>
             })}
-            <ProcessTable processes=overview.processes.clone() currency=overview.currency.clone() />
+            {if overview.processes.is_empty() && !overview.query.is_empty() {
+                view! { <p class="muted">"No process matches. Search for part of a name, department or owner."</p> }.into_any()
+            } else {
+                view! { <ProcessTable processes=overview.processes.clone() currency=overview.currency.clone() /> }.into_any()
+            }}
             <Pager page=overview.page pages=overview.pages query=overview.query.clone() />
         </section>
         {can_edit.then(|| view! { <NewProcess people=overview.people.clone() /> })}
