@@ -7,48 +7,48 @@ use crate::support::{Client, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-struct World {
-    app: TestApp,
-    a: Client,
-    b: Client,
-    b_member_id: String,
-    b_invite_id: String,
-    b_invite_token: String,
-    b_org_id: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) a: Client,
+    pub(crate) b: Client,
+    pub(crate) b_member_id: String,
+    pub(crate) b_invite_id: String,
+    pub(crate) b_invite_token: String,
+    pub(crate) b_org_id: String,
     /// B's process "Bravo Payroll", which depends on B's system "Bravo Ledger".
-    b_process_id: String,
-    b_resource_id: String,
-    a_process_id: String,
+    pub(crate) b_process_id: String,
+    pub(crate) b_resource_id: String,
+    pub(crate) a_process_id: String,
     /// B's workshop over "Bravo Payroll".
-    b_workshop_id: String,
+    pub(crate) b_workshop_id: String,
     /// B's system "Bravo Orders", hosted at B's site "Bravo DC", with a tier,
     /// a backup design and the backup copy "Bravo vault".
-    b_system_id: String,
-    b_site_id: String,
-    b_copy_id: String,
+    pub(crate) b_system_id: String,
+    pub(crate) b_site_id: String,
+    pub(crate) b_copy_id: String,
     /// A's system "Alpha Shop".
-    a_system_id: String,
+    pub(crate) a_system_id: String,
     /// B's drill plan "Bravo restore" over "Bravo Orders", with a run of it,
     /// the run's measurement of the system, a logged step and an action.
-    b_plan_id: String,
-    b_run_id: String,
-    b_measure_id: String,
-    b_step_id: String,
-    b_action_id: String,
+    pub(crate) b_plan_id: String,
+    pub(crate) b_run_id: String,
+    pub(crate) b_measure_id: String,
+    pub(crate) b_step_id: String,
+    pub(crate) b_action_id: String,
     /// A's own plan and run, to aim B's identifiers at.
-    a_plan_id: String,
-    a_run_id: String,
+    pub(crate) a_plan_id: String,
+    pub(crate) a_run_id: String,
     /// B's uploaded evidence "Bravo restore report", linked to PCI DSS
     /// 12.10.2 (answered by B), and its imported catalog "bravo-internal".
-    b_evidence_id: String,
-    b_version_id: String,
+    pub(crate) b_evidence_id: String,
+    pub(crate) b_version_id: String,
     /// B's generated plan, submitted to B's executive "Ezra" for sign-off.
-    b_document_id: String,
-    b_document_sha256: String,
-    b_review_id: String,
-    b_executive_id: String,
+    pub(crate) b_document_id: String,
+    pub(crate) b_document_sha256: String,
+    pub(crate) b_review_id: String,
+    pub(crate) b_executive_id: String,
     /// A's own generated plan.
-    a_document_id: String,
+    pub(crate) a_document_id: String,
 }
 
 /// The fields of a drill plan; `id` for an update.
@@ -179,7 +179,7 @@ async fn post(client: &Client, path: &str, form: &[(&'static str, String)]) -> V
     body
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let app = TestApp::spawn().await;
     let a = app.signed_up("alice@a.example", "Org A").await;
     let b = app.signed_up("bob@b.example", "Org B").await;
@@ -450,7 +450,7 @@ async fn world() -> World {
 }
 
 /// What B looks like from B's side; must be unchanged after A's attempts.
-async fn b_state(w: &World) -> (Value, Value, Value, Value, Value) {
+pub(crate) async fn b_state(w: &World) -> (Value, Value, Value, Value, Value) {
     let members = w.b.call("/api/members/list", &[]).await.1;
     let settings = w.b.call("/api/orgs/settings", &[]).await.1;
     let log = w.b.call("/api/audit/list", &[]).await.1;
@@ -510,7 +510,7 @@ async fn b_state(w: &World) -> (Value, Value, Value, Value, Value) {
     )
 }
 
-fn mentions_b(body: &Value, w: &World) -> bool {
+pub(crate) fn mentions_b(body: &Value, w: &World) -> bool {
     // Whoever holds an invitation's token may know whom it invites.
     let text = body.to_string().replace("pending@b.example", "");
     text.contains("b.example")
@@ -540,18 +540,18 @@ fn mentions_b(body: &Value, w: &World) -> bool {
 /// Each server function, called by A's owner with B's identifiers.
 /// `Deny(status)`: refused. `OwnOnly`: answers, but only with A's data.
 /// `Public`: not organisation data (signing in, invitation by its secret token).
-enum Expect {
+pub(crate) enum Expect {
     Deny(StatusCode),
     OwnOnly,
     Public,
 }
 
 /// A server function, the form A's owner sends it, and what must happen.
-type Case = (&'static str, Vec<(&'static str, String)>, Expect);
+pub(crate) type Case = (&'static str, Vec<(&'static str, String)>, Expect);
 /// The same for server functions that take a JSON body.
-type JsonCase = (&'static str, Value, Expect);
+pub(crate) type JsonCase = (&'static str, Value, Expect);
 
-fn table(w: &World) -> Vec<Case> {
+pub(crate) fn table(w: &World) -> Vec<Case> {
     use Expect::*;
     vec![
         (
@@ -1176,7 +1176,7 @@ fn table(w: &World) -> Vec<Case> {
 }
 
 /// Server functions that take a JSON body, as A's owner calls them.
-fn json_table(w: &World) -> Vec<JsonCase> {
+pub(crate) fn json_table(w: &World) -> Vec<JsonCase> {
     use Expect::*;
     vec![
         (
@@ -1224,7 +1224,7 @@ fn json_table(w: &World) -> Vec<JsonCase> {
 }
 
 /// Server functions that read their arguments from the query string (GET).
-fn get_table(w: &World) -> Vec<Case> {
+pub(crate) fn get_table(w: &World) -> Vec<Case> {
     use Expect::*;
     vec![
         (

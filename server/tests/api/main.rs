@@ -14,6 +14,7 @@ mod invites;
 mod isolation;
 mod load;
 mod mail;
+mod matrix;
 mod members;
 mod pages;
 mod reports;
