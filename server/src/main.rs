@@ -4,6 +4,8 @@
 #![recursion_limit = "512"]
 
 use server::maintenance::{self, Failure};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// Page rendering allocates many small short-lived strings on every
 /// request; mimalloc serves them with far less contention than the system
@@ -12,9 +14,11 @@ use server::maintenance::{self, Failure};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's defaults keep freed memory and commit arenas eagerly, which
-/// leaves an idle server at about twice the memory it needs. Return freed
-/// memory at once and commit as pages are used. Options are read when first
-/// needed, so they are set before `main`, ahead of any allocation.
+/// leaves an idle server at about twice the memory it needs. Unless the
+/// operator sets them (`MIMALLOC_PURGE_DELAY`, `MIMALLOC_ARENA_EAGER_COMMIT`;
+/// see the README for the trade-off), return freed memory at once and commit
+/// as pages are used. Options are read when first needed, so they are set
+/// before `main`, ahead of any allocation.
 #[cfg(target_os = "linux")]
 #[used]
 #[unsafe(link_section = ".init_array")]
@@ -25,14 +29,16 @@ extern "C" fn configure_allocator() {
     // Numbering of `mi_option_t` in mimalloc.h (the same in v2 and v3).
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: plain integer options, set before any other thread exists.
-    unsafe {
-        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    for (option, variable) in [
+        (ARENA_EAGER_COMMIT, "MIMALLOC_ARENA_EAGER_COMMIT"),
+        (PURGE_DELAY, "MIMALLOC_PURGE_DELAY"),
+    ] {
+        if std::env::var_os(variable).is_none() {
+            // SAFETY: a plain integer option, set before any other thread exists.
+            unsafe { libmimalloc_sys::mi_option_set(option, 0) };
+        }
     }
 }
-use std::path::PathBuf;
-use std::process::ExitCode;
 
 const USAGE: &str = "\
 Usage: seawall [--demo] [--config FILE]
