@@ -72,9 +72,11 @@ pub async fn load_bia(
 
     let caller = authorize(Permission::ViewOrganisation).await?;
     let db = &caller.state.db;
-    let register = ssr::graph::register(&caller.state, caller.org_id).await?;
+    // One read of the audit head serves both remembered values.
+    let head = crate::memo::Head::read(db, caller.org_id).await?;
+    let register = ssr::graph::register(&caller.state, caller.org_id, &head).await?;
     let (scale, review) = ssr::review::load(db, caller.org_id).await?;
-    let loaded = ssr::graph::shared(&caller.state, caller.org_id).await?;
+    let loaded = ssr::graph::shared_at(&caller.state, caller.org_id, &head).await?;
     let query = query.trim().to_string();
     let matching: Vec<_> = register
         .iter()

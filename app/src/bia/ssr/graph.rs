@@ -84,6 +84,15 @@ pub async fn shared(
     org_id: Uuid,
 ) -> Result<std::sync::Arc<Loaded>, AppError> {
     let head = crate::memo::Head::read(&state.db, org_id).await?;
+    shared_at(state, org_id, &head).await
+}
+
+/// [`shared`] for a caller that has read the head already.
+pub async fn shared_at(
+    state: &crate::state::AppState,
+    org_id: Uuid,
+    head: &crate::memo::Head,
+) -> Result<std::sync::Arc<Loaded>, AppError> {
     state
         .memos
         .graph
@@ -92,18 +101,18 @@ pub async fn shared(
 }
 
 /// Every process's summary (see [`crate::bia::views::summaries`]),
-/// remembered the same way as [`shared`].
+/// remembered the same way as [`shared`], for the head the caller read.
 pub async fn register(
     state: &crate::state::AppState,
     org_id: Uuid,
+    head: &crate::memo::Head,
 ) -> Result<std::sync::Arc<Vec<crate::bia::ProcessSummary>>, AppError> {
-    let head = crate::memo::Head::read(&state.db, org_id).await?;
     state
         .memos
         .register
         .get(org_id, head.only(), || async {
             // Read after the head, like everything a memo remembers.
-            let loaded = shared(state, org_id).await?;
+            let loaded = shared_at(state, org_id, head).await?;
             let (scale, _) = super::review::load(&state.db, org_id).await?;
             Ok::<_, AppError>(crate::bia::views::summaries(&loaded, &scale))
         })
