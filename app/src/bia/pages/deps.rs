@@ -177,7 +177,7 @@ pub fn DependencyCard(
                 };
                 view! {
                     <form class="register-search dependency-search" method="get" role="search">
-                        <label for="dependency-find">"Add a dependency: find it by name"</label>
+                        <label for="dependency-find">"Find a dependency by name"</label>
                         <input id="dependency-find" type="search" name="find" value=candidates.find.clone()
                             placeholder="Find a system, supplier, site, role or process" />
                         <button class="btn" type="submit">"Find"</button>
