@@ -26,6 +26,19 @@ const CAPACITY: usize = 256;
 pub struct Head(Option<(i64, Option<String>)>);
 
 impl Head {
+    pub(crate) fn new(head: Option<(i64, Option<String>)>) -> Head {
+        Head(head)
+    }
+
+    /// The head for this request: the one read with the caller's identity
+    /// when there is one, else from the database.
+    pub async fn of(db: &Db, org_id: Uuid) -> Result<Head, sqlx::Error> {
+        match crate::auth::ssr::seen_head(org_id) {
+            Some(head) => Ok(head),
+            None => Head::read(db, org_id).await,
+        }
+    }
+
     pub async fn read(db: &Db, org_id: Uuid) -> Result<Head, sqlx::Error> {
         let head = with_db!(db, pool => sqlx::query_as(
             "SELECT id, entry_hash FROM audit_log WHERE org_id = $1 ORDER BY id DESC LIMIT 1",

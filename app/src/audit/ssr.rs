@@ -32,6 +32,7 @@ pub async fn record(
     actor: &Actor,
     change: Change,
 ) -> Result<(), sqlx::Error> {
+    crate::auth::ssr::forget_head();
     let before = change.before.map(|v| v.to_string());
     let after = change.after.map(|v| v.to_string());
     let at = chain::timestamp(Utc::now());

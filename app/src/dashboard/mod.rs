@@ -39,6 +39,9 @@ pub struct OrgGlance {
     pub org_name: String,
     pub is_demo: bool,
     pub members_by_role: Vec<(Role, i64)>,
+    /// When each open invitation expires: they lapse with time, not with a
+    /// change, so the count is taken per request.
+    pub invites_expire: Vec<chrono::DateTime<chrono::Utc>>,
     pub recent: Vec<AuditEntry>,
     pub bia: BiaGlance,
     pub dr: crate::systems::DrGlance,
@@ -74,7 +77,7 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
 
     let caller = authorize(Permission::ViewOrganisation).await?;
     let state = &caller.state;
-    let head = crate::memo::Head::read(&state.db, caller.org_id).await?;
+    let head = crate::memo::Head::of(&state.db, caller.org_id).await?;
     let org = state
         .memos
         .dashboard
@@ -84,18 +87,13 @@ pub async fn dashboard() -> Result<DashboardSummary, AppError> {
             || org_glance(state, caller.org_id, &head),
         )
         .await?;
-    // Invitations expire with time, not with a change; the count is cheap.
-    let pending_invites = if caller.role.can(Permission::ManageMembers) {
-        let invites = crate::members::ssr::pending_invites(&state.db, caller.org_id).await?;
-        Some(invites.iter().filter(|i| !i.expired).count() as i64)
-    } else {
-        None
-    };
+    let now = chrono::Utc::now();
+    let pending_invites = caller
+        .role
+        .can(Permission::ManageMembers)
+        .then(|| org.invites_expire.iter().filter(|at| **at > now).count() as i64);
     let mut bia = org.bia.clone();
-    bia.review.overdue = bia
-        .review
-        .next_review_due
-        .is_some_and(|d| d < chrono::Utc::now());
+    bia.review.overdue = bia.review.next_review_due.is_some_and(|d| d < now);
     let drills =
         crate::drills::glance(state, caller.org_id, &head, bia.review.next_review_due).await?;
     Ok(DashboardSummary {
@@ -135,6 +133,11 @@ async fn org_glance(
         })
         .filter(|(_, n)| *n > 0)
         .collect();
+    let invites_expire = crate::members::ssr::pending_invites(db, org_id)
+        .await?
+        .into_iter()
+        .map(|i| i.expires_at)
+        .collect();
     let filter = crate::audit::AuditFilter::default();
     let recent = crate::audit::ssr::list(db, org_id, &filter, SHOWN as i64)
         .await?
@@ -164,6 +167,7 @@ async fn org_glance(
         org_name,
         is_demo,
         members_by_role,
+        invites_expire,
         recent,
         bia,
         dr: systems.glance(&systems.summaries()),

@@ -1,11 +1,12 @@
 //! Who is calling, in which organisation, with which role. Every server
 //! function that touches an organisation's data starts with [`authorize`].
 
-use super::users;
 use crate::error::AppError;
+use crate::memo::Head;
 use crate::orgs::ssr as orgs;
 use crate::roles::{Permission, Role};
 use crate::state::AppState;
+use crate::with_db;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -65,7 +66,12 @@ pub struct Identity {
 /// once per request; nothing changes memberships and then reads them back
 /// within one request.
 #[derive(Clone, Debug, Default)]
-pub struct Seen(std::sync::Arc<tokio::sync::OnceCell<(Uuid, std::sync::Arc<Identity>)>>);
+pub struct Seen {
+    identity: std::sync::Arc<tokio::sync::OnceCell<(Uuid, std::sync::Arc<Identity>)>>,
+    /// The current organisation's audit head, read with the identity. An
+    /// audit entry written in this request forgets it (see [`forget_head`]).
+    head: std::sync::Arc<std::sync::Mutex<Option<(Uuid, Head)>>>,
+}
 
 /// The caller's [`Identity`], read once per request.
 pub async fn identity(
@@ -77,41 +83,106 @@ pub async fn identity(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let Some(seen) = leptos::prelude::use_context::<Seen>() else {
-        return read_identity(state, session, user_id).await;
+        return Ok(read_identity(state, session, user_id).await?.0);
     };
     let (id, identity) = seen
-        .0
+        .identity
         .get_or_try_init(|| async {
-            Ok::<_, AppError>((user_id, read_identity(state, session, user_id).await?))
+            let (identity, head) = read_identity(state, session, user_id).await?;
+            *lock(&seen.head) = head;
+            Ok::<_, AppError>((user_id, identity))
         })
         .await?;
     // A sign-in within this request changes who is calling.
     if *id == user_id {
         Ok(identity.clone())
     } else {
-        read_identity(state, session, user_id).await
+        Ok(read_identity(state, session, user_id).await?.0)
     }
 }
 
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Nothing is left half-written under these locks, poisoned or not.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The audit head of `org_id` as read with this request's identity, if it
+/// was and nothing has been audited since.
+pub fn seen_head(org_id: Uuid) -> Option<Head> {
+    let seen = leptos::prelude::use_context::<Seen>()?;
+    let head = lock(&seen.head);
+    head.as_ref()
+        .filter(|(org, _)| *org == org_id)
+        .map(|(_, head)| head.clone())
+}
+
+/// Called for every audit entry written: the head read earlier in this
+/// request is no longer the newest.
+pub fn forget_head() {
+    if let Some(seen) = leptos::prelude::use_context::<Seen>() {
+        *lock(&seen.head) = None;
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct IdentityRow {
+    id: Uuid,
+    email: String,
+    name: String,
+    org_id: Option<Uuid>,
+    org_name: Option<String>,
+    role: Option<String>,
+    is_demo: Option<bool>,
+    head_id: Option<i64>,
+    head_hash: Option<String>,
+}
+
+/// The account, its memberships and the audit head of the session's
+/// organisation, in one query: every signed-in request needs all three.
 async fn read_identity(
     state: &AppState,
     session: &Session,
     user_id: Uuid,
-) -> Result<std::sync::Arc<Identity>, AppError> {
-    let Some(user) = users::find_by_id(&state.db, user_id).await? else {
+) -> Result<(std::sync::Arc<Identity>, Option<(Uuid, Head)>), AppError> {
+    let wanted: Option<Uuid> = session.get(ORG_ID).await?;
+    let rows: Vec<IdentityRow> = with_db!(&state.db, pool => sqlx::query_as(
+        "SELECT u.id, u.email, u.name, o.id AS org_id, o.name AS org_name, m.role, o.is_demo, \
+         CASE WHEN o.id = $2 THEN (SELECT a.id FROM audit_log a WHERE a.org_id = o.id ORDER BY a.id DESC LIMIT 1) END AS head_id, \
+         CASE WHEN o.id = $2 THEN (SELECT a.entry_hash FROM audit_log a WHERE a.org_id = o.id ORDER BY a.id DESC LIMIT 1) END AS head_hash \
+         FROM users u LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN organisations o ON o.id = m.org_id \
+         WHERE u.id = $1 ORDER BY o.name, o.id",
+    )
+    .bind(user_id)
+    .bind(wanted)
+    .fetch_all(pool)
+    .await)?;
+    let Some(first) = rows.first() else {
         // The account is gone; the session must not outlive it.
         session.flush().await?;
         return Err(AppError::Unauthenticated);
     };
-    let memberships = orgs::memberships_of(&state.db, user_id).await?;
-    Ok(std::sync::Arc::new(Identity {
-        user: SignedInUser {
-            id: user.id,
-            email: user.email,
-            name: user.name,
-        },
-        memberships,
-    }))
+    let user = SignedInUser {
+        id: first.id,
+        email: first.email.clone(),
+        name: first.name.clone(),
+    };
+    let mut head = None;
+    let mut memberships = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (Some(org_id), Some(name), Some(role)) = (row.org_id, row.org_name, row.role) else {
+            continue;
+        };
+        if Some(org_id) == wanted {
+            head = Some((org_id, Head::new(row.head_id.map(|id| (id, row.head_hash)))));
+        }
+        memberships.push(crate::auth::OrgMembership {
+            org_id,
+            name,
+            role: orgs::parse_role(&role)?,
+            is_demo: row.is_demo.unwrap_or(false),
+        });
+    }
+    Ok((std::sync::Arc::new(Identity { user, memberships }), head))
 }
 
 /// Resolves the caller's current organisation and checks `permission` against

@@ -8,8 +8,8 @@ pub mod tokens;
 pub mod users;
 
 pub use caller::{
-    Caller, Identity, Seen, SignedInUser, authorize, authorize_session, current_org_id, identity,
-    require_user, session, set_current_org, sign_in,
+    Caller, Identity, Seen, SignedInUser, authorize, authorize_session, current_org_id,
+    forget_head, identity, require_user, seen_head, session, set_current_org, sign_in,
 };
 
 /// For plain HTML form posts (JavaScript off), send the browser on to `path`;

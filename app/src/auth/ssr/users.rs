@@ -22,11 +22,6 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx
     with_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(pool).await)
 }
 
-pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    with_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(pool).await)
-}
-
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,

@@ -73,7 +73,7 @@ pub async fn load_bia(
     let caller = authorize(Permission::ViewOrganisation).await?;
     let db = &caller.state.db;
     // One read of the audit head serves both remembered values.
-    let head = crate::memo::Head::read(db, caller.org_id).await?;
+    let head = crate::memo::Head::of(db, caller.org_id).await?;
     let register = ssr::graph::register(&caller.state, caller.org_id, &head).await?;
     let (scale, review) = ssr::review::load(db, caller.org_id).await?;
     let loaded = ssr::graph::shared_at(&caller.state, caller.org_id, &head).await?;

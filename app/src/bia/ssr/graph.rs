@@ -83,7 +83,7 @@ pub async fn shared(
     state: &crate::state::AppState,
     org_id: Uuid,
 ) -> Result<std::sync::Arc<Loaded>, AppError> {
-    let head = crate::memo::Head::read(&state.db, org_id).await?;
+    let head = crate::memo::Head::of(&state.db, org_id).await?;
     shared_at(state, org_id, &head).await
 }
 

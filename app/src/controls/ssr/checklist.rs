@@ -142,7 +142,7 @@ pub async fn standing(
     state: &crate::state::AppState,
     org_id: Uuid,
 ) -> Result<std::sync::Arc<Standing>, sqlx::Error> {
-    let head = crate::memo::Head::read(&state.db, org_id).await?;
+    let head = crate::memo::Head::of(&state.db, org_id).await?;
     standing_at(state, org_id, &head).await
 }
 
