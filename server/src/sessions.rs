@@ -1,9 +1,18 @@
 //! Sessions live in the database, so they survive restarts and are shared by
 //! every app server in front of one PostgreSQL database.
+//!
+//! On SQLite this process is the database's only server, so it also keeps
+//! each session it has read or written in memory: a signed-in page then
+//! costs no session query. PostgreSQL deployments run several servers, where
+//! a copy held by one would miss a sign-out handled by another, so there
+//! every request reads the session from the database.
 
 use app::config::Settings;
 use app::db::Db;
 use async_trait::async_trait;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use time::OffsetDateTime;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion};
@@ -14,8 +23,76 @@ pub const COOKIE_NAME: &str = "seawall_session";
 
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(SqliteStore),
+    Sqlite(SqliteStore, Remembered),
     Postgres(PostgresStore),
+}
+
+/// How many sessions are kept in memory before the expired ones are dropped
+/// (and, if that is not enough, all of them: a miss only costs one query).
+const REMEMBERED: usize = 10_000;
+
+/// Sessions this process has read or written, by id.
+#[derive(Clone, Debug, Default)]
+pub struct Remembered(Arc<Mutex<Copies>>);
+
+#[derive(Debug, Default)]
+struct Copies {
+    records: HashMap<Id, Record>,
+    /// Counts writes and deletions, so a read from the database that raced
+    /// with one is not kept (it may be older than what was written).
+    writes: u64,
+}
+
+impl Remembered {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Copies> {
+        // Every change under this lock is a single map operation.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, id: &Id) -> Result<Option<Record>, u64> {
+        let mut copies = self.lock();
+        match copies.records.get(id) {
+            Some(record) if record.expiry_date > OffsetDateTime::now_utc() => {
+                Ok(Some(record.clone()))
+            }
+            Some(_) => {
+                copies.records.remove(id);
+                Err(copies.writes)
+            }
+            None => Err(copies.writes),
+        }
+    }
+
+    /// Keeps a record read from the database, unless something was written
+    /// since the read began.
+    fn read(&self, record: &Record, writes_before: u64) {
+        let mut copies = self.lock();
+        if copies.writes == writes_before {
+            copies.keep(record);
+        }
+    }
+
+    fn wrote(&self, record: Option<&Record>, id: &Id) {
+        let mut copies = self.lock();
+        copies.writes += 1;
+        copies.records.remove(id);
+        if let Some(record) = record {
+            copies.keep(record);
+        }
+    }
+}
+
+impl Copies {
+    fn keep(&mut self, record: &Record) {
+        if self.records.len() >= REMEMBERED {
+            let now = OffsetDateTime::now_utc();
+            self.records.retain(|_, r| r.expiry_date > now);
+            if self.records.len() >= REMEMBERED {
+                self.records.clear();
+            }
+        }
+        self.records.insert(record.id, record.clone());
+    }
 }
 
 /// The stores report database errors as text, so any failure is counted as
@@ -31,28 +108,50 @@ fn noted<T>(result: session_store::Result<T>) -> session_store::Result<T> {
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         noted(match self {
-            Store::Sqlite(s) => s.create(record).await,
+            Store::Sqlite(s, remembered) => {
+                let result = s.create(record).await;
+                remembered.wrote(result.is_ok().then_some(&*record), &record.id);
+                result
+            }
             Store::Postgres(s) => s.create(record).await,
         })
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         noted(match self {
-            Store::Sqlite(s) => s.save(record).await,
+            Store::Sqlite(s, remembered) => {
+                let result = s.save(record).await;
+                // A failed write leaves the database's copy the one to trust.
+                remembered.wrote(result.is_ok().then_some(record), &record.id);
+                result
+            }
             Store::Postgres(s) => s.save(record).await,
         })
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         noted(match self {
-            Store::Sqlite(s) => s.load(id).await,
+            Store::Sqlite(s, remembered) => match remembered.get(id) {
+                Ok(found) => Ok(found),
+                Err(writes_before) => {
+                    let loaded = s.load(id).await;
+                    if let Ok(Some(record)) = &loaded {
+                        remembered.read(record, writes_before);
+                    }
+                    loaded
+                }
+            },
             Store::Postgres(s) => s.load(id).await,
         })
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         noted(match self {
-            Store::Sqlite(s) => s.delete(id).await,
+            Store::Sqlite(s, remembered) => {
+                let result = s.delete(id).await;
+                remembered.wrote(None, id);
+                result
+            }
             Store::Postgres(s) => s.delete(id).await,
         })
     }
@@ -62,7 +161,7 @@ impl SessionStore for Store {
 impl ExpiredDeletion for Store {
     async fn delete_expired(&self) -> session_store::Result<()> {
         match self {
-            Store::Sqlite(s) => s.delete_expired().await,
+            Store::Sqlite(s, _) => s.delete_expired().await,
             Store::Postgres(s) => s.delete_expired().await,
         }
     }
@@ -76,7 +175,7 @@ pub async fn layer(
         Db::Sqlite(pool) => {
             let store = SqliteStore::new(pool.clone());
             store.migrate().await?;
-            Store::Sqlite(store)
+            Store::Sqlite(store, Remembered::default())
         }
         Db::Postgres(pool) => {
             let store = PostgresStore::new(pool.clone());
@@ -97,4 +196,62 @@ pub async fn layer(
         .with_expiry(Expiry::OnInactivity(time::Duration::days(
             settings.session_days,
         ))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::Duration;
+
+    fn record(expires_in: Duration) -> Record {
+        Record {
+            id: Id::default(),
+            data: HashMap::new(),
+            expiry_date: OffsetDateTime::now_utc() + expires_in,
+        }
+    }
+
+    #[test]
+    fn a_written_session_is_read_back_from_memory_until_it_expires() {
+        let remembered = Remembered::default();
+        let live = record(Duration::days(1));
+        let expired = record(Duration::seconds(-1));
+        remembered.wrote(Some(&live), &live.id);
+        remembered.wrote(Some(&expired), &expired.id);
+        assert_eq!(remembered.get(&live.id).unwrap().unwrap().id, live.id);
+        assert!(
+            remembered.get(&expired.id).is_err(),
+            "expired: ask the database"
+        );
+    }
+
+    #[test]
+    fn a_database_read_that_raced_with_a_write_is_not_kept() {
+        let remembered = Remembered::default();
+        let old = record(Duration::days(1));
+        let writes_before = remembered.get(&old.id).unwrap_err();
+        // A sign-out lands while the read is in flight.
+        remembered.wrote(None, &old.id);
+        remembered.read(&old, writes_before);
+        assert!(remembered.get(&old.id).is_err());
+
+        let writes_before = remembered.get(&old.id).unwrap_err();
+        remembered.read(&old, writes_before);
+        assert!(remembered.get(&old.id).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_full_memory_drops_expired_sessions_first() {
+        let remembered = Remembered::default();
+        let kept = record(Duration::days(1));
+        remembered.wrote(Some(&kept), &kept.id);
+        for _ in 1..REMEMBERED {
+            let expired = record(Duration::seconds(-1));
+            remembered.wrote(Some(&expired), &expired.id);
+        }
+        let newest = record(Duration::days(1));
+        remembered.wrote(Some(&newest), &newest.id);
+        assert_eq!(remembered.lock().records.len(), 2);
+        assert!(remembered.get(&kept.id).unwrap().is_some());
+    }
 }

@@ -187,13 +187,20 @@ async fn signing_in_rotates_the_session_id_and_signing_out_ends_it() {
     assert_eq!(body, "/");
     let second = client.session_cookie().await.unwrap();
     assert_ne!(first, second, "the session id must change at sign-in");
+    // The server keeps sessions it has seen in memory; the replaced one must
+    // be gone from there too.
+    let planted = app.client();
+    let url = app.base.parse().unwrap();
+    planted
+        .jar
+        .add_cookie_str(&format!("seawall_session={first}"), &url);
+    assert!(planted.session().await.is_null());
 
     let (status, _) = client.call("/api/auth/logout", &[]).await;
     assert!(status.is_success() || status.is_redirection(), "{status}");
     assert!(client.session().await.is_null());
     // The old session id is dead too.
     let replay = app.client();
-    let url = app.base.parse().unwrap();
     replay
         .jar
         .add_cookie_str(&format!("seawall_session={second}"), &url);

@@ -12,6 +12,24 @@ use uuid::Uuid;
 
 const USER_ID: &str = "user_id";
 const ORG_ID: &str = "org_id";
+/// The day (counted from the common era) the session's expiry last moved.
+const RENEWED_ON: &str = "renewed_on";
+
+fn today() -> i32 {
+    chrono::Datelike::num_days_from_ce(&chrono::Utc::now().date_naive())
+}
+
+/// Sessions end after `session_days` without activity, but the session layer
+/// only pushes a session's expiry (and its cookie's) forward when the session
+/// changes. Changing it on the first request of each day keeps an active
+/// user signed in for one write a day.
+async fn renew(session: &Session, today: i32) -> Result<(), AppError> {
+    let renewed: Option<i32> = session.get(RENEWED_ON).await?;
+    if renewed != Some(today) {
+        session.insert(RENEWED_ON, today).await?;
+    }
+    Ok(())
+}
 
 #[derive(Clone, Debug)]
 pub struct SignedInUser {
@@ -82,6 +100,7 @@ pub async fn identity(
         .get(USER_ID)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    renew(session, today()).await?;
     let Some(seen) = leptos::prelude::use_context::<Seen>() else {
         return Ok(read_identity(state, session, user_id).await?.0);
     };
@@ -257,6 +276,7 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     session.cycle_id().await?;
     session.insert(USER_ID, user_id).await?;
+    session.insert(RENEWED_ON, today()).await?;
     match org_id {
         Some(org_id) => session.insert(ORG_ID, org_id).await?,
         None => {
@@ -274,4 +294,43 @@ pub async fn set_current_org(session: &Session, org_id: Uuid) -> Result<(), AppE
 
 pub async fn current_org_id(session: &Session) -> Result<Option<Uuid>, AppError> {
     Ok(session.get(ORG_ID).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use tower_sessions::{Expiry, MemoryStore};
+
+    fn open(store: &Arc<MemoryStore>, id: Option<tower_sessions::session::Id>) -> Session {
+        Session::new(
+            id,
+            store.clone(),
+            Some(Expiry::OnInactivity(
+                tower_sessions::cookie::time::Duration::days(14),
+            )),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_session_is_renewed_on_its_first_request_of_a_day_only() {
+        let store = Arc::new(MemoryStore::default());
+        let first = open(&store, None);
+        first.insert(USER_ID, Uuid::new_v4()).await.unwrap();
+        first.insert(RENEWED_ON, 739_000).await.unwrap();
+        first.save().await.unwrap();
+        let id = first.id();
+
+        let same_day = open(&store, id);
+        renew(&same_day, 739_000).await.unwrap();
+        assert!(!same_day.is_modified(), "no write on a day it was renewed");
+
+        let next_day = open(&store, id);
+        renew(&next_day, 739_001).await.unwrap();
+        assert!(next_day.is_modified(), "the next day's request renews it");
+        assert_eq!(
+            next_day.get::<i32>(RENEWED_ON).await.unwrap(),
+            Some(739_001)
+        );
+    }
 }
