@@ -1,11 +1,14 @@
 //! Sessions live in the database, so they survive restarts and are shared by
 //! every app server in front of one PostgreSQL database.
 //!
-//! On SQLite this process is the database's only server, so it also keeps
-//! each session it has read or written in memory: a signed-in page then
-//! costs no session query. PostgreSQL deployments run several servers, where
-//! a copy held by one would miss a sign-out handled by another, so there
-//! every request reads the session from the database.
+//! On SQLite a server also keeps each session it has read or written in
+//! memory, and uses those copies while it is the only server on the file
+//! ([`sole`]): a signed-in page then costs no session query. A copy held by
+//! one of several servers would miss a sign-out handled by another, so with
+//! company (and always on PostgreSQL, which exists for several servers)
+//! every request reads its session from the database.
+
+mod sole;
 
 use app::config::Settings;
 use app::db::Db;
@@ -32,8 +35,11 @@ pub enum Store {
 const REMEMBERED: usize = 10_000;
 
 /// Sessions this process has read or written, by id.
-#[derive(Clone, Debug, Default)]
-pub struct Remembered(Arc<Mutex<Copies>>);
+#[derive(Clone, Debug)]
+pub struct Remembered {
+    copies: Arc<Mutex<Copies>>,
+    sole: Arc<sole::Sole>,
+}
 
 #[derive(Debug, Default)]
 struct Copies {
@@ -44,22 +50,38 @@ struct Copies {
 }
 
 impl Remembered {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Copies> {
-        // Every change under this lock is a single map operation.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    fn new(sole: sole::Sole) -> Remembered {
+        Remembered {
+            copies: Arc::default(),
+            sole: Arc::new(sole),
+        }
     }
 
-    fn get(&self, id: &Id) -> Result<Option<Record>, u64> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Copies> {
+        // Every change under this lock is a single map operation.
+        self.copies.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The remembered copy, or (to ask the database) the write count to
+    /// hand back to [`Remembered::read`]; none when what the database says
+    /// must not be kept.
+    fn get(&self, id: &Id) -> Result<Option<Record>, Option<u64>> {
+        let sole = self.sole.now();
         let mut copies = self.lock();
+        if !sole {
+            // Another server may have changed any of them.
+            copies.records.clear();
+            return Err(None);
+        }
         match copies.records.get(id) {
             Some(record) if record.expiry_date > OffsetDateTime::now_utc() => {
                 Ok(Some(record.clone()))
             }
             Some(_) => {
                 copies.records.remove(id);
-                Err(copies.writes)
+                Err(Some(copies.writes))
             }
-            None => Err(copies.writes),
+            None => Err(Some(copies.writes)),
         }
     }
 
@@ -135,7 +157,7 @@ impl SessionStore for Store {
                 Ok(found) => Ok(found),
                 Err(writes_before) => {
                     let loaded = s.load(id).await;
-                    if let Ok(Some(record)) = &loaded {
+                    if let (Ok(Some(record)), Some(writes_before)) = (&loaded, writes_before) {
                         remembered.read(record, writes_before);
                     }
                     loaded
@@ -175,7 +197,10 @@ pub async fn layer(
         Db::Sqlite(pool) => {
             let store = SqliteStore::new(pool.clone());
             store.migrate().await?;
-            Store::Sqlite(store, Remembered::default())
+            Store::Sqlite(
+                store,
+                Remembered::new(sole::Sole::for_sqlite(&settings.database_url)),
+            )
         }
         Db::Postgres(pool) => {
             let store = PostgresStore::new(pool.clone());
@@ -211,6 +236,12 @@ mod tests {
         }
     }
 
+    impl Default for Remembered {
+        fn default() -> Remembered {
+            Remembered::new(sole::Sole::Always)
+        }
+    }
+
     #[test]
     fn a_written_session_is_read_back_from_memory_until_it_expires() {
         let remembered = Remembered::default();
@@ -229,15 +260,24 @@ mod tests {
     fn a_database_read_that_raced_with_a_write_is_not_kept() {
         let remembered = Remembered::default();
         let old = record(Duration::days(1));
-        let writes_before = remembered.get(&old.id).unwrap_err();
+        let writes_before = remembered.get(&old.id).unwrap_err().unwrap();
         // A sign-out lands while the read is in flight.
         remembered.wrote(None, &old.id);
         remembered.read(&old, writes_before);
         assert!(remembered.get(&old.id).is_err());
 
-        let writes_before = remembered.get(&old.id).unwrap_err();
+        let writes_before = remembered.get(&old.id).unwrap_err().unwrap();
         remembered.read(&old, writes_before);
         assert!(remembered.get(&old.id).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_server_with_company_asks_the_database_every_time() {
+        let remembered = Remembered::new(sole::Sole::Never { _servers: None });
+        let live = record(Duration::days(1));
+        remembered.wrote(Some(&live), &live.id);
+        assert_eq!(remembered.get(&live.id).unwrap_err(), None);
+        assert!(remembered.lock().records.is_empty());
     }
 
     #[test]
