@@ -73,7 +73,7 @@ pub async fn build(
     let mailer = app::mail::Mailer::from_settings(&settings)?;
     let db = db::connect(&ConnectOptions {
         url: settings.database_url.clone(),
-        max_connections: settings.max_connections,
+        max_connections: settings.pool_size(),
     })
     .await?;
     // The shipped control catalogs are loaded (or upgraded) before serving.

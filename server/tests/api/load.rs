@@ -241,7 +241,7 @@ async fn users(app: &TestApp, count: usize) -> (Vec<User>, Vec<Client>) {
 async fn sixty_four_users_read_and_write_at_once() {
     let seconds = setting("SEAWALL_LOAD_SECONDS", 8);
     let count = setting("SEAWALL_LOAD_USERS", 64) as usize;
-    let app = TestApp::spawn_with(|s| s.max_connections = 16).await;
+    let app = TestApp::spawn_with(|s| s.max_connections = Some(16)).await;
     let (users, owners) = users(&app, count).await;
 
     let deadline = Instant::now() + Duration::from_secs(seconds);

@@ -61,7 +61,7 @@ pub fn settings(database_url: &str) -> Settings {
     Settings {
         addr: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.to_string(),
-        max_connections: 5,
+        max_connections: Some(5),
         ..Settings::default()
     }
 }
