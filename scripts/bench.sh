@@ -37,7 +37,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 bash scripts/ensure-tools.sh >&2
 step "release build"
-cargo leptos build --release >&2
+cargo leptos build --release --split >&2
 # `cargo bench` below builds target/release/seawall again, without what
 # cargo-leptos sets for the browser build; serve the copy made now.
 binary="$work/seawall"
@@ -133,14 +133,13 @@ mixed=$(SEAWALL_LOAD_SECONDS="${LOAD_SECONDS:-60}" cargo test -p server --featur
   load:: -- --nocapture 2>&1 | tee "$work/load.txt" | grep '^load:' || true)
 grep -q 'test result: ok' "$work/load.txt" || { cat "$work/load.txt" >&2; echo "the load test failed" >&2; exit 1; }
 
-wasm=$(ls target/site/pkg/*.wasm | head -1)
-gz=$(gzip -9 -c "$wasm" | wc -c)
+wasm=$(node scripts/wasm-size.js target/site/pkg)
 
 echo
 echo "Seawall benchmark ($(nproc) cores, wrk 2 threads, 64 connections, ${seconds} s per page)"
 printf '%-6s %-24s %9s %9s %9s %7s\n' "scale" "page" "req/s" "p50 ms" "p99 ms" "errors"
 printf '%s\n' "${rows[@]}"
-printf 'wasm: %s, %s KB gzipped (-9)\n' "$(basename "$wasm")" "$((gz / 1024))"
+echo "$wasm"
 printf "%s (SQLite, debug build)\n" "$mixed"
 echo "Targets: dashboard >= 3,000 req/s with p99 < 25 ms; pack < 1.5 s and < 150 MB;"
 echo "idle RSS < 40 MB; cold start < 500 ms; wasm < 500 KB gzipped; 10x data <= 1.5x latency."

@@ -1,0 +1,42 @@
+// What a browser downloads to hydrate each page, gzipped (-9): the main
+// module and its JavaScript, plus the chunks the split manifest lists for the
+// page's lazily loaded view. Prints the lightest and heaviest pages, the
+// dashboard, and every chunk together.
+//
+//     node scripts/wasm-size.js target/site/pkg
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+
+const dir = process.argv[2] || 'target/site/pkg';
+const gz = (file) => zlib.gzipSync(fs.readFileSync(path.join(dir, file)), { level: 9 }).length;
+const kb = (bytes) => `${Math.round(bytes / 1024)} KB`;
+
+const files = fs.readdirSync(dir);
+const main = files.filter((f) => /^seawall(\.[0-9a-f]+)?\.(wasm|js)$/.test(f) || f.startsWith('__wasm_split.'))
+  .filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
+const base = main.reduce((sum, f) => sum + gz(f), 0);
+const manifestFile = files.find((f) => f.startsWith('__wasm_split_manifest'));
+if (!manifestFile) {
+  console.log(`wasm: ${kb(base)} gzipped (one module, not split)`);
+  process.exit(0);
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(dir, manifestFile), 'utf8'));
+const sizes = new Map();
+const size = (chunk) => {
+  if (!sizes.has(chunk)) sizes.set(chunk, gz(`${chunk}.wasm`));
+  return sizes.get(chunk);
+};
+const pages = Object.entries(manifest)
+  .map(([split, chunks]) => ({
+    page: split.replace(/^__/, '').replace(/_route_view_\d+$/, ''),
+    bytes: base + chunks.reduce((sum, c) => sum + size(c), 0),
+    requests: main.length + chunks.length,
+  }))
+  .sort((a, b) => a.bytes - b.bytes);
+const all = files.filter((f) => /^(chunk_|split_).*\.wasm$/.test(f)).reduce((sum, f) => sum + gz(f), 0);
+const show = (p) => `${p.page} ${kb(p.bytes)} (${p.requests} files)`;
+const dashboard = pages.find((p) => p.page === 'dashboard_page');
+console.log(`wasm per page, gzipped: main module ${kb(base)}; lightest ${show(pages[0])}; ` +
+  `dashboard ${dashboard ? show(dashboard) : 'n/a'}; heaviest ${show(pages[pages.length - 1])}; ` +
+  `every chunk together ${kb(base + all)}`);
