@@ -3,6 +3,7 @@
 
 #![recursion_limit = "512"]
 
+mod assets;
 mod guard;
 mod health;
 pub mod maintenance;
@@ -300,6 +301,7 @@ pub async fn build(
             outage::database_outage,
         ))
         .layer(axum::middleware::from_fn(guard::security_headers))
+        .layer(assets::layer())
         .layer(TraceLayer::new_for_http());
     Ok((router, state, live_shutdown))
 }
