@@ -17,7 +17,7 @@ demo: build
 	LEPTOS_SITE_ROOT=target/site "$(TARGET_DIR)/release/seawall" --demo
 
 build: tools
-	cargo leptos build --release --split
+	bash scripts/release-build.sh
 
 # Rebuilds and restarts on every change.
 dev: tools

@@ -37,7 +37,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 bash scripts/ensure-tools.sh >&2
 step "release build"
-cargo leptos build --release --split >&2
+bash scripts/release-build.sh >&2
 # `cargo bench` below builds target/release/seawall again, without what
 # cargo-leptos sets for the browser build; serve the copy made now.
 binary="$work/seawall"

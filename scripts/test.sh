@@ -52,7 +52,7 @@ else
 fi
 
 step "release build"
-cargo leptos build --release --split || die "release build"
+bash scripts/release-build.sh || die "release build"
 
 step "browser tests (Playwright, Chromium)"
 (cd end2end && PLAYWRIGHT_JSON_OUTPUT_NAME="$logs/playwright.json" npx playwright test --reporter=list,json)

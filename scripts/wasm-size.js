@@ -3,7 +3,7 @@
 // page's lazily loaded view. Prints the lightest and heaviest pages, the
 // dashboard, and every chunk together.
 //
-//     node scripts/wasm-size.js target/site/pkg
+//     node scripts/wasm-size.js target/site/pkg [target/wasm-split-manifest.json]
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
@@ -16,12 +16,13 @@ const files = fs.readdirSync(dir);
 const main = files.filter((f) => /^seawall(\.[0-9a-f]+)?\.(wasm|js)$/.test(f) || f.startsWith('__wasm_split.'))
   .filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
 const base = main.reduce((sum, f) => sum + gz(f), 0);
-const manifestFile = files.find((f) => f.startsWith('__wasm_split_manifest'));
-if (!manifestFile) {
+const inSite = files.find((f) => f.startsWith('__wasm_split_manifest'));
+const manifestFile = process.argv[3] || (inSite ? path.join(dir, inSite) : 'target/wasm-split-manifest.json');
+if (!fs.existsSync(manifestFile)) {
   console.log(`wasm: ${kb(base)} gzipped (one module, not split)`);
   process.exit(0);
 }
-const manifest = JSON.parse(fs.readFileSync(path.join(dir, manifestFile), 'utf8'));
+const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
 const sizes = new Map();
 const size = (chunk) => {
   if (!sizes.has(chunk)) sizes.set(chunk, gz(`${chunk}.wasm`));
