@@ -13,6 +13,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo leptos build --release --split "$@"
 for manifest in target/site/pkg/__wasm_split_manifest*.json; do
-  [ -e "$manifest" ] && mv "$manifest" target/wasm-split-manifest.json
+  if [ -e "$manifest" ]; then mv "$manifest" target/wasm-split-manifest.json; fi
 done
-exit 0

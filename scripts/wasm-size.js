@@ -13,8 +13,7 @@ const gz = (file) => zlib.gzipSync(fs.readFileSync(path.join(dir, file)), { leve
 const kb = (bytes) => `${Math.round(bytes / 1024)} KB`;
 
 const files = fs.readdirSync(dir);
-const main = files.filter((f) => /^seawall(\.[0-9a-f]+)?\.(wasm|js)$/.test(f) || f.startsWith('__wasm_split.'))
-  .filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
+const main = files.filter((f) => /^(seawall(\.[0-9a-f]+)?|__wasm_split\..+)\.(wasm|js)$/.test(f));
 const base = main.reduce((sum, f) => sum + gz(f), 0);
 const inSite = files.find((f) => f.startsWith('__wasm_split_manifest'));
 const manifestFile = process.argv[3] || (inSite ? path.join(dir, inSite) : 'target/wasm-split-manifest.json');

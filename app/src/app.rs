@@ -123,9 +123,9 @@ fn mark_hydrated() {
 }
 
 /// Every page is a lazily loaded route: its code is a chunk of the browser
-/// bundle of its own, which the server names in the page's preload links and
-/// the router fetches before it first shows the page. A visit downloads the
-/// shell and the pages it opens, not the whole application.
+/// bundle of its own, which the router fetches before it first shows (or
+/// hydrates) the page. A visit downloads the shell and the pages it opens,
+/// not the whole application.
 macro_rules! lazy_pages {
     ($($page:ident => $route:ident),* $(,)?) => {$(
         struct $route;
