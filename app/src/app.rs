@@ -17,6 +17,7 @@ use crate::reports::{DocumentPage, ReportsPage, VerifyPage};
 use crate::systems::{
     ComparePage, CostsPage, SitesPage, SystemGapsPage, SystemPage, SystemsImportPage, SystemsPage,
 };
+use crate::ui::Erase;
 use crate::ui::{AppFrame, NotFound};
 use crate::workshops::{WorkshopPage, WorkshopSummaryPage, WorkshopsPage};
 use leptos::prelude::*;
@@ -138,7 +139,7 @@ macro_rules! lazy_pages {
 
             fn view(_this: Self) -> AnyView {
                 mark_hydrated();
-                view! { <$page /> }.into_any()
+                view! { <$page /> }.erase()
             }
         }
     )*};

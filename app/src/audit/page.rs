@@ -4,6 +4,7 @@
 use super::{
     ACTIONS, AuditEntry, ChainCheck, ENTITY_TYPES, action_label, list_audit, verify_audit_chain,
 };
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FieldMessage, encode_query, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -97,10 +98,10 @@ pub fn AuditPageView() -> impl IntoView {
                                     {older.map(|href| view! { <a class="btn" href=href>"Older entries →"</a> })}
                                 </section>
                             }
-                            .into_any()
+                            .erase()
                         }
-                        Err(crate::error::AppError::Validation(_)) => ().into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Err(crate::error::AppError::Validation(_)) => ().erase(),
+                        Err(error) => view! { <ErrorNotice error /> }.erase(),
                     }}
                 }
             })}
@@ -136,9 +137,9 @@ fn ChainCard() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Checking…"</p> }>
                 {move || Suspend::new(async move {
                     match check.await {
-                        None => ().into_any(),
-                        Some(Ok(result)) => view! { <ChainAnswer result /> }.into_any(),
-                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                        None => ().erase(),
+                        Some(Ok(result)) => view! { <ChainAnswer result /> }.erase(),
+                        Some(Err(error)) => view! { <ErrorNotice error /> }.erase(),
                     }
                 })}
             </Transition>
@@ -160,7 +161,7 @@ fn ChainAnswer(result: ChainCheck) -> impl IntoView {
                 )}
             </div>
         }
-        .into_any(),
+        .erase(),
         (None, Some(head)) => view! {
             <div class="alert alert-ok chain-answer" role="status" data-testid="chain-intact">
                 <strong>"The chain holds."</strong>
@@ -169,8 +170,8 @@ fn ChainAnswer(result: ChainCheck) -> impl IntoView {
                 <span class="small muted">" Note it down: if a later check still finds this entry in an intact chain, none of these entries was changed or removed since."</span>
             </div>
         }
-        .into_any(),
-        (None, None) => view! { <p class="muted" data-testid="chain-intact">"The log has no entries yet."</p> }.into_any(),
+        .erase(),
+        (None, None) => view! { <p class="muted" data-testid="chain-intact">"The log has no entries yet."</p> }.erase(),
     }
 }
 
@@ -191,7 +192,7 @@ fn older_link(query: &leptos_router::params::ParamsMap, before: i64) -> String {
 #[component]
 fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
     if entries.is_empty() {
-        return view! { <p class="muted">"No entries match these filters."</p> }.into_any();
+        return view! { <p class="muted">"No entries match these filters."</p> }.erase();
     }
     view! {
         <div class="table-wrap">
@@ -222,14 +223,14 @@ fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 /// Shows a flat JSON object as `key: value` lines, anything else as text.
 #[component]
 fn JsonCell(json: Option<String>) -> impl IntoView {
     let Some(text) = json else {
-        return view! { <span class="muted">"—"</span> }.into_any();
+        return view! { <span class="muted">"—"</span> }.erase();
     };
     match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text) {
         Ok(map) => view! {
@@ -243,7 +244,7 @@ fn JsonCell(json: Option<String>) -> impl IntoView {
                 }).collect_view()}
             </dl>
         }
-        .into_any(),
-        Err(_) => view! { <code>{text}</code> }.into_any(),
+        .erase(),
+        Err(_) => view! { <code>{text}</code> }.erase(),
     }
 }

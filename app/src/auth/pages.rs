@@ -4,6 +4,7 @@
 use super::{LogIn, SignUp};
 use crate::app::SessionResource;
 use crate::demo::{CreateDemo, demo_available};
+use crate::ui::ActionForm;
 use crate::ui::{FormError, TextField, last_error, reload_on_success};
 use crate::validate::PASSWORD_MIN;
 use leptos::prelude::*;

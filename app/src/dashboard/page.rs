@@ -3,6 +3,7 @@
 use super::{BiaGlance, DashboardSummary, dashboard};
 use crate::audit::action_label;
 use crate::drills::{AgendaItem, DrillGlance, ReadinessTiles, RestoreChart};
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, format_date, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,8 +16,8 @@ pub fn DashboardPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <DashboardBody d /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(d) => view! { <DashboardBody d /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Suspense>
@@ -57,9 +58,9 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
         <section class="card" aria-label="Disaster recovery">
             <h2><a href="/systems">"Disaster recovery"</a></h2>
             {if d.dr.systems == 0 {
-                view! { <p class="muted">"No systems yet. "<a href="/systems">"Add the systems your processes depend on"</a>" to see which meet their RTO and RPO."</p> }.into_any()
+                view! { <p class="muted">"No systems yet. "<a href="/systems">"Add the systems your processes depend on"</a>" to see which meet their RTO and RPO."</p> }.erase()
             } else {
-                view! { <crate::systems::Glance glance=d.dr.clone() /> }.into_any()
+                view! { <crate::systems::Glance glance=d.dr.clone() /> }.erase()
             }}
         </section>
         <DrillsSection drills=d.drills.clone() />
@@ -90,7 +91,7 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
                 <section class="card">
                     <h2>"Recent activity"</h2>
                     {if entries.is_empty() {
-                        view! { <p class="muted">"Nothing has happened yet."</p> }.into_any()
+                        view! { <p class="muted">"Nothing has happened yet."</p> }.erase()
                     } else {
                         view! {
                             <ul class="activity">
@@ -107,7 +108,7 @@ fn DashboardBody(d: DashboardSummary) -> impl IntoView {
                             </ul>
                             <a href="/settings/audit">"Open the audit log"</a>
                         }
-                        .into_any()
+                        .erase()
                     }}
                 </section>
             })}
@@ -123,7 +124,7 @@ fn DrillsSection(drills: DrillGlance) -> impl IntoView {
         <section class="card" aria-label="DR drills">
             <h2><a href="/drills">"DR drills"</a></h2>
             {if r.plans == 0 && r.last_drill.is_none() {
-                view! { <p class="muted">"No drills yet. "<a href="/drills">"Schedule a restore test or tabletop exercise"</a>" to prove your plans work."</p> }.into_any()
+                view! { <p class="muted">"No drills yet. "<a href="/drills">"Schedule a restore test or tabletop exercise"</a>" to prove your plans work."</p> }.erase()
             } else {
                 view! {
                     <ReadinessTiles r=r.clone() />
@@ -131,7 +132,7 @@ fn DrillsSection(drills: DrillGlance) -> impl IntoView {
                         <div>
                             <h3>"Next and overdue"</h3>
                             {if drills.next.is_empty() {
-                                view! { <p class="muted">"Nothing scheduled."</p> }.into_any()
+                                view! { <p class="muted">"Nothing scheduled."</p> }.erase()
                             } else {
                                 view! {
                                     <ul class="agenda" data-testid="next-drills">
@@ -140,7 +141,7 @@ fn DrillsSection(drills: DrillGlance) -> impl IntoView {
                                     {(drills.more_overdue > 0).then(|| view! {
                                         <p class="small"><a href="/drills">{format!("and {} more overdue on the drills page", drills.more_overdue)}</a></p>
                                     })}
-                                }.into_any()
+                                }.erase()
                             }}
                         </div>
                         {has_trend.then(|| view! {
@@ -150,7 +151,7 @@ fn DrillsSection(drills: DrillGlance) -> impl IntoView {
                             </div>
                         })}
                     </div>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }
@@ -221,7 +222,7 @@ fn ComplianceSection(o: crate::controls::ControlsOverview, more: usize) -> impl 
         <section class="card" aria-label="Compliance">
             <h2><a href="/controls">"Compliance"</a></h2>
             {if active.is_empty() {
-                view! { <p class="muted">"No framework active yet. "<a href="/controls">"Choose SOC 2, HIPAA or PCI DSS"</a>" to work through its controls."</p> }.into_any()
+                view! { <p class="muted">"No framework active yet. "<a href="/controls">"Choose SOC 2, HIPAA or PCI DSS"</a>" to work through its controls."</p> }.erase()
             } else {
                 view! {
                     <div class="grid-2">
@@ -236,7 +237,7 @@ fn ComplianceSection(o: crate::controls::ControlsOverview, more: usize) -> impl 
                         <div>
                             <h3>"Evidence expiring soon"</h3>
                             {if o.expiring.is_empty() && o.expired.is_empty() {
-                                view! { <p class="muted">"Nothing expires in the next 30 days."</p> }.into_any()
+                                view! { <p class="muted">"Nothing expires in the next 30 days."</p> }.erase()
                             } else {
                                 view! {
                                     <ul class="link-list" data-testid="dashboard-expiring">
@@ -250,11 +251,11 @@ fn ComplianceSection(o: crate::controls::ControlsOverview, more: usize) -> impl 
                                     {(more > 0).then(|| view! {
                                         <p class="small"><a href="/controls">{format!("and {more} more on the controls page")}</a></p>
                                     })}
-                                }.into_any()
+                                }.erase()
                             }}
                         </div>
                     </div>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }

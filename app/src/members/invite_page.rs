@@ -2,6 +2,8 @@
 //! invited account, or by creating it. Works without JavaScript.
 
 use super::{AcceptInvite, InviteInfo, InviteState, invite_details};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, TextField, format_time, last_error, reload_on_success};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,8 +35,8 @@ pub fn InvitePage() -> impl IntoView {
                         let token = token.clone();
                         Suspend::new(async move {
                             match details.await {
-                                Ok(info) => view! { <InviteBody info token /> }.into_any(),
-                                Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                                Ok(info) => view! { <InviteBody info token /> }.erase(),
+                                Err(error) => view! { <ErrorNotice error /> }.erase(),
                             }
                         })
                     }}
@@ -74,8 +76,8 @@ fn InviteBody(info: InviteInfo, token: String) -> impl IntoView {
                 <div class="alert alert-warn" role="alert">{message}</div>
                 <a class="btn" href="/login">"Go to sign in"</a>
             }
-            .into_any(),
-            None => view! { <AcceptForm info token /> }.into_any(),
+            .erase(),
+            None => view! { <AcceptForm info token /> }.erase(),
         }}
     }
 }
@@ -97,19 +99,19 @@ fn AcceptForm(info: InviteInfo, token: String) -> impl IntoView {
             <p class="muted">{format!("You are signed in as {me}.")}</p>
             {button("Accept and join")}
         }
-        .into_any(),
+        .erase(),
         (Some(me), _) => view! {
             <div class="alert alert-warn" role="alert">
                 {format!("This invitation is for {}, but you are signed in as {me}. Sign out, then open the link again.", info.email)}
             </div>
         }
-        .into_any(),
+        .erase(),
         (None, true) => view! {
             <p class="muted">{format!("{} already has a Seawall account. Enter its password to join.", info.email)}</p>
             <TextField label="Password" name="password" kind="password" autocomplete="current-password" maxlength=128 error />
             {button("Sign in and join")}
         }
-        .into_any(),
+        .erase(),
         (None, false) => view! {
             <p class="muted">{format!("Create your account for {}.", info.email)}</p>
             <TextField label="Your name" name="name" autocomplete="name" maxlength=100 error />
@@ -125,7 +127,7 @@ fn AcceptForm(info: InviteInfo, token: String) -> impl IntoView {
             <TextField label="Repeat the password" name="password_confirm" kind="password" autocomplete="new-password" maxlength=128 error />
             {button("Create account and join")}
         }
-        .into_any(),
+        .erase(),
     };
     view! {
         <ActionForm action attr:class="stack" attr:novalidate=true>

@@ -6,6 +6,8 @@ use super::{
     RevokeInvite, list_members,
 };
 use crate::roles::{Permission, Role};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{
     ErrorNotice, FieldMessage, FormError, TextField, format_date, format_time, last_error,
 };
@@ -49,7 +51,7 @@ pub fn MembersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => members_body(view, actions),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -103,7 +105,7 @@ fn members_body(view: MembersView, actions: Actions) -> AnyView {
         })}
         <RoleGuide />
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -145,9 +147,9 @@ fn MemberRow(
                             <button type="submit" class="btn btn-small">"Change"</button>
                         </ActionForm>
                     }
-                        .into_any()
+                        .erase()
                 } else {
-                    view! { <span class=format!("role role-{}", member.role.as_str())>{member.role.label()}</span> }.into_any()
+                    view! { <span class=format!("role role-{}", member.role.as_str())>{member.role.label()}</span> }.erase()
                 }}
             </td>
             <td>{format_date(&member.joined_at)}</td>
@@ -207,8 +209,8 @@ fn InviteCard(actions: Actions, link_base: String) -> impl IntoView {
                 <button type="submit" class="btn btn-primary">"Create invitation link"</button>
             </ActionForm>
             {move || match created.get() {
-                Some(invite) => Some(view! { <CreatedLink invite /> }.into_any()),
-                None => from_query.clone().map(|link| view! { <LinkBox link note="Send this link to the person you invited.".into() /> }.into_any()),
+                Some(invite) => Some(view! { <CreatedLink invite /> }.erase()),
+                None => from_query.clone().map(|link| view! { <LinkBox link note="Send this link to the person you invited.".into() /> }.erase()),
             }}
         </section>
     }
@@ -261,7 +263,7 @@ fn PendingInvites(
     revoke: ServerAction<RevokeInvite>,
 ) -> impl IntoView {
     if invites.is_empty() {
-        return view! { <p class="muted">"No invitations are waiting."</p> }.into_any();
+        return view! { <p class="muted">"No invitations are waiting."</p> }.erase();
     }
     view! {
         <div class="table-wrap">
@@ -285,9 +287,9 @@ fn PendingInvites(
                                 <td>{i.invited_by.clone()}</td>
                                 <td>
                                     {if i.expired {
-                                        view! { <span class="badge badge-warn">"Expired"</span> }.into_any()
+                                        view! { <span class="badge badge-warn">"Expired"</span> }.erase()
                                     } else {
-                                        view! { <span>{format_time(&i.expires_at)}</span> }.into_any()
+                                        view! { <span>{format_time(&i.expires_at)}</span> }.erase()
                                     }}
                                 </td>
                                 <td class="actions">
@@ -305,7 +307,7 @@ fn PendingInvites(
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]

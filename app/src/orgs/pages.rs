@@ -2,6 +2,8 @@
 
 use super::{CreateOrg, RenameOrg, org_settings};
 use crate::auth::SessionInfo;
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, TextField, last_error, reload_on_success};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -102,8 +104,8 @@ pub fn SettingsPage() -> impl IntoView {
                             </ul>
                         </section>
                     }
-                    .into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    .erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Suspense>

@@ -2,6 +2,8 @@
 //! watch its progress, and download any version.
 
 use super::{DocStatus, DocumentRow, GenerateDocument, ReportsOverview, load_reports};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FieldMessage, FormError, SelectField, format_time, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,8 +37,8 @@ pub fn ReportsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(o) => view! { <Body o generate /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(o) => view! { <Body o generate /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -113,14 +115,14 @@ fn Body(o: ReportsOverview, generate: ServerAction<GenerateDocument>) -> impl In
         <section class="card" aria-label="Documents">
             <h2>"Generated documents"</h2>
             {if o.documents.is_empty() {
-                view! { <p class="muted">"Nothing generated yet."</p> }.into_any()
+                view! { <p class="muted">"Nothing generated yet."</p> }.erase()
             } else {
                 view! {
                     <table class="table" data-testid="documents">
                         <thead><tr><th>"Document"</th><th>"Version"</th><th>"State"</th><th>"Sign-off"</th><th>"Generated"</th><th>"SHA-256"</th><th></th></tr></thead>
                         <tbody>{o.documents.into_iter().map(|d| view! { <Row d /> }).collect_view()}</tbody>
                     </table>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }
@@ -145,16 +147,16 @@ fn Row(d: DocumentRow) -> impl IntoView {
             </div>
             <span class="small muted">{format!("{} · {}%", d.stage, d.progress)}</span>
         }
-        .into_any(),
+        .erase(),
         DocStatus::Ready => {
             let detail = format!(
                 "{} pages · {}",
                 d.pages.unwrap_or(0),
                 super::size_text(d.size.unwrap_or(0))
             );
-            view! { <span class="badge badge-ok">"Ready"</span>" "<span class="small muted">{detail}</span> }.into_any()
+            view! { <span class="badge badge-ok">"Ready"</span>" "<span class="small muted">{detail}</span> }.erase()
         }
-        DocStatus::Failed => view! { <span class="badge badge-danger">"Failed"</span>" "<span class="small muted">{d.failure.clone()}</span> }.into_any(),
+        DocStatus::Failed => view! { <span class="badge badge-danger">"Failed"</span>" "<span class="small muted">{d.failure.clone()}</span> }.erase(),
     };
     let ready = d.status == DocStatus::Ready;
     let review = d.review.as_ref().map(|r| {

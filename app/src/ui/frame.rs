@@ -6,6 +6,7 @@ use crate::app::SessionResource;
 use crate::auth::SessionInfo;
 use crate::orgs::OrgSwitcher;
 use crate::roles::Permission;
+use crate::ui::Erase;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
@@ -21,12 +22,12 @@ pub fn AppFrame() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.await {
-                    Ok(Some(info)) => view! { <Header info /> }.into_any(),
+                    Ok(Some(info)) => view! { <Header info /> }.erase(),
                     Ok(None) => {
                         let path = login_path(&location.pathname.get_untracked());
-                        view! { <Redirect path /> }.into_any()
+                        view! { <Redirect path /> }.erase()
                     }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Suspense>

@@ -1,9 +1,13 @@
 //! Pieces every page uses: the frame, form fields, error notices, formatting.
 
+mod action_form;
+mod erase;
 mod forms;
 mod frame;
 mod notices;
 
+pub use action_form::ActionForm;
+pub use erase::Erase;
 pub use forms::{
     FieldMessage, FormError, SelectField, TextArea, TextField, last_error, reload_on_success,
 };

@@ -1,6 +1,7 @@
 //! Error and not-found notices.
 
 use crate::error::AppError;
+use crate::ui::Erase;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -13,10 +14,10 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             let here = leptos_router::hooks::use_location()
                 .pathname
                 .get_untracked();
-            view! { <Redirect path=super::frame::login_path(&here) /> }.into_any()
+            view! { <Redirect path=super::frame::login_path(&here) /> }.erase()
         }
         AppError::Forbidden(message) if message == crate::auth::NO_ORGANISATION => {
-            view! { <super::frame::NoOrganisation /> }.into_any()
+            view! { <super::frame::NoOrganisation /> }.erase()
         }
         AppError::Forbidden(message) => view! {
             <section class="card narrow notice">
@@ -25,7 +26,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
                 <a class="btn" href="/">"Back to the dashboard"</a>
             </section>
         }
-        .into_any(),
+        .erase(),
         AppError::NotFound(what) => view! {
             <section class="card narrow notice">
                 <h1>{format!("{what} not found")}</h1>
@@ -33,13 +34,13 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
                 <a class="btn" href="/">"Back to the dashboard"</a>
             </section>
         }
-        .into_any(),
+        .erase(),
         other => view! {
             <div class="alert alert-error" role="alert">
                 {other.to_string()}
             </div>
         }
-        .into_any(),
+        .erase(),
     }
 }
 

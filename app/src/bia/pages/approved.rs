@@ -3,6 +3,7 @@
 use super::format_money;
 use crate::bia::duration::format as dur;
 use crate::bia::load_approved_bia;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +20,7 @@ pub fn ApprovedPage() -> impl IntoView {
                     Ok(None) => view! {
                         <div class="page-head"><h1>"Approved version"</h1></div>
                         <p class="muted">"The BIA has not been approved yet."</p>
-                    }.into_any(),
+                    }.erase(),
                     Ok(Some(a)) => view! {
                         <div class="page-head">
                             <h1>"Approved version"</h1>
@@ -58,8 +59,8 @@ pub fn ApprovedPage() -> impl IntoView {
                                 </table>
                             </div>
                         </section>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Suspense>

@@ -8,6 +8,7 @@
 use crate::bia::derive::Assessment;
 use crate::bia::duration;
 use crate::bia::scale::{ImpactCategory, ImpactScale, LEVELS};
+use crate::ui::Erase;
 use leptos::prelude::*;
 
 /// Width of the drawing in viewBox units; the SVG scales to its container.
@@ -180,32 +181,32 @@ fn marker(shape: Shape, x: f64, y: f64, colour: &'static str) -> AnyView {
         Shape::Circle => view! {
             <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="4.5" fill=colour stroke="#fff" stroke-width="1" />
         }
-        .into_any(),
+        .erase(),
         Shape::Square => view! {
             <rect x=format!("{:.1}", x - 4.0) y=format!("{:.1}", y - 4.0) width="8" height="8" fill=colour stroke="#fff" stroke-width="1" />
         }
-        .into_any(),
+        .erase(),
         Shape::TriangleUp => view! {
             <polygon
                 points=format!("{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", x, y - 5.5, x + 5.0, y + 4.0, x - 5.0, y + 4.0)
                 fill=colour stroke="#fff" stroke-width="1"
             />
         }
-        .into_any(),
+        .erase(),
         Shape::Diamond => view! {
             <polygon
                 points=format!("{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", x, y - 5.5, x + 5.5, y, x, y + 5.5, x - 5.5, y)
                 fill=colour stroke="#fff" stroke-width="1"
             />
         }
-        .into_any(),
+        .erase(),
         Shape::TriangleDown => view! {
             <polygon
                 points=format!("{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", x, y + 5.5, x + 5.0, y - 4.0, x - 5.0, y - 4.0)
                 fill=colour stroke="#fff" stroke-width="1"
             />
         }
-        .into_any(),
+        .erase(),
     }
 }
 
@@ -288,7 +289,7 @@ fn series_view(scale: &ImpactScale, frame: Frame, series: &Series, dodge: f64) -
             {markers}
         </g>
     }
-    .into_any()
+    .erase()
 }
 
 fn axes_view(scale: &ImpactScale, frame: Frame, slanted: bool) -> AnyView {
@@ -329,14 +330,14 @@ fn axes_view(scale: &ImpactScale, frame: Frame, slanted: bool) -> AnyView {
                         {label}
                     </text>
                 }
-                .into_any()
+                .erase()
             } else {
                 view! {
                     <text x=format!("{x:.1}") y=format!("{label_y:.1}") text-anchor="middle" font-size="11" fill=INK_SOFT>
                         {label}
                     </text>
                 }
-                .into_any()
+                .erase()
             };
             view! {
                 <g>
@@ -364,13 +365,13 @@ fn axes_view(scale: &ImpactScale, frame: Frame, slanted: bool) -> AnyView {
             </text>
         </g>
     }
-    .into_any()
+    .erase()
 }
 
 /// The shaded intolerable zone and its dashed boundary.
 fn threshold_view(frame: Frame, threshold: u8) -> AnyView {
     if !(1..=LEVELS).contains(&threshold) {
-        return ().into_any();
+        return ().erase();
     }
     let y = frame.y(f64::from(threshold));
     view! {
@@ -387,14 +388,14 @@ fn threshold_view(frame: Frame, threshold: u8) -> AnyView {
             />
         </g>
     }
-    .into_any()
+    .erase()
 }
 
 /// The threshold's label, drawn after the series: its white halo keeps it
 /// legible where a line or the MTPD marker passes under it.
 fn threshold_label(frame: Frame, threshold: u8) -> AnyView {
     if !(1..=LEVELS).contains(&threshold) {
-        return ().into_any();
+        return ().erase();
     }
     let y = frame.y(f64::from(threshold));
     // At the top level the zone is just the line, so the label goes under it.
@@ -413,12 +414,12 @@ fn threshold_label(frame: Frame, threshold: u8) -> AnyView {
             {format!("Intolerable (≥ {threshold})")}
         </text>
     }
-    .into_any()
+    .erase()
 }
 
 fn mtpd_view(scale: &ImpactScale, frame: Frame, mtpd: Option<i64>) -> AnyView {
     let Some(mtpd) = mtpd else {
-        return ().into_any();
+        return ().erase();
     };
     let x = frame.x(mtpd_index(&scale.buckets, mtpd));
     // Keep the centred label inside the drawing when the MTPD is at an edge.
@@ -439,7 +440,7 @@ fn mtpd_view(scale: &ImpactScale, frame: Frame, mtpd: Option<i64>) -> AnyView {
             </text>
         </g>
     }
-    .into_any()
+    .erase()
 }
 
 /// Category colours and labels in a grid of columns under the plot.
@@ -476,7 +477,7 @@ fn legend_view(series: &[Series], top: f64) -> AnyView {
             }
         })
         .collect_view()
-        .into_any()
+        .erase()
 }
 
 /// Impact over time: one line per category across the scale's buckets, the
@@ -503,7 +504,7 @@ pub fn ImpactChart(scale: ImpactScale, assessment: Assessment, mtpd: Option<i64>
         return view! {
             <p class="muted">"No impact ratings yet: rate the categories over time to see the chart."</p>
         }
-        .into_any();
+        .erase();
     }
 
     let frame = Frame {
@@ -551,7 +552,7 @@ pub fn ImpactChart(scale: ImpactScale, assessment: Assessment, mtpd: Option<i64>
             {legend_view(&series, legend_top)}
         </svg>
     }
-    .into_any()
+    .erase()
 }
 
 #[cfg(test)]

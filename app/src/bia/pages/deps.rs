@@ -6,6 +6,8 @@ use crate::bia::rollup::NodeKind;
 use crate::bia::{
     AddDependency, Candidates, DependencyView, GapView, NodeRef, RemoveDependency, RequirementView,
 };
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{FieldMessage, FormError, last_error};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -117,7 +119,7 @@ pub fn DependencyCard(
             <h2>"Depends on"</h2>
             <FormError error=remove_error />
             {if dependencies.is_empty() {
-                view! { <p class="muted">{format!("This {noun} has no recorded dependencies.")}</p> }.into_any()
+                view! { <p class="muted">{format!("This {noun} has no recorded dependencies.")}</p> }.erase()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -145,8 +147,8 @@ pub fn DependencyCard(
                                                 <td>{dep.rpo.map(dur).unwrap_or_else(|| "—".into())}</td>
                                                 <td>
                                                     {match dep.gap.clone() {
-                                                        Some(g) => view! { <span class="badge badge-danger">"Gap"</span>" "<span class="small">{g}</span> }.into_any(),
-                                                        None => view! { <span class="muted small">"OK"</span> }.into_any(),
+                                                        Some(g) => view! { <span class="badge badge-danger">"Gap"</span>" "<span class="small">{g}</span> }.erase(),
+                                                        None => view! { <span class="muted small">"OK"</span> }.erase(),
                                                     }}
                                                 </td>
                                                 {can_edit.then(|| view! {
@@ -165,7 +167,7 @@ pub fn DependencyCard(
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }.erase()
             }}
             {(can_edit && candidates.needs_search()).then(|| {
                 let found = candidates.shown.len();
@@ -203,13 +205,13 @@ pub fn DependencyCard(
             <FormError error=Signal::derive(move || add_error.get().filter(|e| e.field_message("target").is_none())) />
             <h3>"Depended on by"</h3>
             {if dependants.is_empty() {
-                view! { <p class="muted small">"Nothing depends on it."</p> }.into_any()
+                view! { <p class="muted small">"Nothing depends on it."</p> }.erase()
             } else {
                 view! {
                     <ul class="inline-list">
                         {dependants.into_iter().map(|n| view! { <li><a href=n.href()>{n.name.clone()}</a></li> }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }

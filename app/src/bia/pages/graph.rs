@@ -10,6 +10,7 @@
 use crate::bia::duration;
 use crate::bia::rollup::NodeKind;
 use crate::bia::{GraphNode, GraphView};
+use crate::ui::Erase;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet, VecDeque};
 use uuid::Uuid;
@@ -508,7 +509,7 @@ fn node_view(node: &GraphNode, x: f64, y: f64) -> AnyView {
             </a>
         </g>
     }
-    .into_any()
+    .erase()
 }
 
 /// A cubic Bézier path segment to `to`, leaving and arriving horizontally.
@@ -528,7 +529,7 @@ pub fn DependencyGraph(view: GraphView) -> impl IntoView {
         return view! {
             <p class="muted">"No processes or resources yet, so there is no graph to draw."</p>
         }
-        .into_any();
+        .erase();
     }
     let layout = layout(&view);
     let columns = layout.layers.len() as f64;
@@ -666,7 +667,7 @@ pub fn DependencyGraph(view: GraphView) -> impl IntoView {
             </svg>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 #[cfg(test)]

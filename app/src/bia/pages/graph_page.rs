@@ -3,6 +3,7 @@
 use super::DependencyGraph;
 use super::deps::{Chain, GapList};
 use crate::bia::dependency_graph;
+use crate::ui::Erase;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,15 +41,15 @@ pub fn GraphPage() -> impl IntoView {
                             <section class="card" class:card-alert=has_gaps>
                                 <h2>{format!("Gaps ({})", gaps.len())}</h2>
                                 {if gaps.is_empty() {
-                                    view! { <p class="muted">"Every dependency with a known RTO and RPO meets what depends on it."</p> }.into_any()
+                                    view! { <p class="muted">"Every dependency with a known RTO and RPO meets what depends on it."</p> }.erase()
                                 } else {
-                                    view! { <GapList gaps /> }.into_any()
+                                    view! { <GapList gaps /> }.erase()
                                 }}
                             </section>
                         }
-                        .into_any()
+                        .erase()
                     }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Suspense>

@@ -7,6 +7,7 @@ use crate::bia::{
     CSV_MAX_BYTES, CSV_PROCESS_COLUMNS, ImportBiaCsv, ImportReport, csv_columns, csv_loss_column,
     csv_rating_column, load_scale,
 };
+use crate::ui::Erase;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +28,7 @@ pub fn ImportPage() -> impl IntoView {
                     Ok((scale, can_edit)) => view! {
                         <ExportCard />
                         {if can_edit {
-                            view! { <ImportCard scale /> }.into_any()
+                            view! { <ImportCard scale /> }.erase()
                         } else {
                             view! {
                                 <section class="card">
@@ -35,11 +36,11 @@ pub fn ImportPage() -> impl IntoView {
                                     <p class="muted">"Your role can read the BIA but not change it, so it cannot import files."</p>
                                 </section>
                             }
-                                .into_any()
+                                .erase()
                         }}
                     }
-                        .into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        .erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -175,11 +176,11 @@ pub fn CsvImportForm(
             result
                 .get()
                 .map(|result| match result {
-                    Ok(report) => view! { <ImportResult report back_href back_label /> }.into_any(),
+                    Ok(report) => view! { <ImportResult report back_href back_label /> }.erase(),
                     Err(error) => view! {
                         <div class="alert alert-error" role="alert">{error.to_string()}</div>
                     }
-                        .into_any(),
+                        .erase(),
                 })
         }}
     }
@@ -254,7 +255,7 @@ fn ImportResult(
                 <a href=back_href>{back_label}</a>
             </div>
         }
-        .into_any();
+        .erase();
     }
     let count = report.errors.len();
     view! {
@@ -288,5 +289,5 @@ fn ImportResult(
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }

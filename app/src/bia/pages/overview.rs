@@ -5,6 +5,8 @@ use crate::bia::{
     ApproveBia, BiaOverview, BiaStatus, CreateProcess, Person, ProcessCounts, ProcessSummary,
     REGISTER_PAGE, ReturnBia, Review, SubmitBia, load_bia,
 };
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{
     ErrorNotice, FormError, SelectField, TextArea, TextField, format_date, last_error,
 };
@@ -59,8 +61,8 @@ pub fn BiaPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(overview) => view! { <Overview overview actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(overview) => view! { <Overview overview actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -129,9 +131,9 @@ fn Overview(overview: BiaOverview, actions: ReviewActions) -> impl IntoView {
                 </p>
             })}
             {if overview.processes.is_empty() && !overview.query.is_empty() {
-                view! { <p class="muted">"No process matches. Search for part of a name, department or owner."</p> }.into_any()
+                view! { <p class="muted">"No process matches. Search for part of a name, department or owner."</p> }.erase()
             } else {
-                view! { <ProcessTable processes=overview.processes.clone() currency=overview.currency.clone() /> }.into_any()
+                view! { <ProcessTable processes=overview.processes.clone() currency=overview.currency.clone() /> }.erase()
             }}
             <Pager page=overview.page pages=overview.pages query=overview.query.clone() />
         </section>
@@ -242,7 +244,7 @@ fn ProcessTable(processes: Vec<ProcessSummary>, currency: String) -> impl IntoVi
         return view! {
             <p class="muted">"No processes yet. Add the activities that deliver your products and services, then rate the impact of losing each over time."</p>
         }
-        .into_any();
+        .erase();
     }
     view! {
         <div class="table-wrap">
@@ -271,9 +273,9 @@ fn ProcessTable(processes: Vec<ProcessSummary>, currency: String) -> impl IntoVi
                                     <td>{p.owner.clone().unwrap_or_else(|| "—".into())}</td>
                                     <td class="nowrap">
                                         {match (p.assessed, p.mtpd) {
-                                            (false, _) => view! { <span class="muted">"not assessed"</span> }.into_any(),
-                                            (true, Some(m)) => dur(m).into_any(),
-                                            (true, None) => view! { <span class="muted">"beyond scale"</span> }.into_any(),
+                                            (false, _) => view! { <span class="muted">"not assessed"</span> }.erase(),
+                                            (true, Some(m)) => dur(m).erase(),
+                                            (true, None) => view! { <span class="muted">"beyond scale"</span> }.erase(),
                                         }}
                                     </td>
                                     <td>{p.assessed.then(|| view! { <span class=format!("tier tier-{}", p.tier.0)>{p.tier.0}</span> })}</td>
@@ -297,7 +299,7 @@ fn ProcessTable(processes: Vec<ProcessSummary>, currency: String) -> impl IntoVi
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 /// 1234567 → "1,234,567".

@@ -9,6 +9,8 @@ use crate::bia::{
     AddDependency, DeleteProcess, ProcessDetail, RemoveDependency, SaveAssessment, SetObjectives,
     UpdateProcess, load_process,
 };
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{
     ErrorNotice, FormError, SelectField, TextArea, TextField, format_time, last_error,
 };
@@ -69,8 +71,8 @@ pub fn ProcessPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <ProcessBody detail actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(detail) => view! { <ProcessBody detail actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -108,9 +110,9 @@ fn ProcessBody(detail: ProcessDetail, actions: Actions) -> impl IntoView {
         <section class="card" aria-label="Assessment">
             <h2>"Impact assessment"</h2>
             {if can_edit {
-                view! { <AssessmentEditor process_id=p.id scale=detail.scale.clone() assessment=detail.assessment.clone() objectives action=actions.assessment /> }.into_any()
+                view! { <AssessmentEditor process_id=p.id scale=detail.scale.clone() assessment=detail.assessment.clone() objectives action=actions.assessment /> }.erase()
             } else {
-                view! { <AssessmentTable scale=detail.scale.clone() assessment=detail.assessment.clone() /> }.into_any()
+                view! { <AssessmentTable scale=detail.scale.clone() assessment=detail.assessment.clone() /> }.erase()
             }}
         </section>
         {(!detail.gaps.is_empty()).then(|| view! {
@@ -167,7 +169,7 @@ fn derived_card(detail: &ProcessDetail, actions: Actions) -> AnyView {
                 {d.rto_error.clone().map(|m| view! { <div class="alert alert-error" role="alert" data-testid="rto-error">{m}</div> })}
                 {d.rto_warning.clone().map(|m| view! { <div class="alert alert-warn">{m}</div> })}
                 {if can_edit {
-                    view! { <ObjectivesForm id=p.id rto=p.rto rpo=p.rpo wrt=p.wrt suggested=d.suggested_rto action=actions.objectives /> }.into_any()
+                    view! { <ObjectivesForm id=p.id rto=p.rto rpo=p.rpo wrt=p.wrt suggested=d.suggested_rto action=actions.objectives /> }.erase()
                 } else {
                     view! {
                         <dl class="kv">
@@ -175,11 +177,11 @@ fn derived_card(detail: &ProcessDetail, actions: Actions) -> AnyView {
                             <dt>"RPO"</dt><dd>{p.rpo.map(dur).unwrap_or_else(|| "not set".into())}</dd>
                             <dt>"Work recovery"</dt><dd>{p.wrt.map(dur).unwrap_or_else(|| "not set".into())}</dd>
                         </dl>
-                    }.into_any()
+                    }.erase()
                 }}
             </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -227,7 +229,7 @@ fn DetailsCard(detail: ProcessDetail, actions: Actions) -> impl IntoView {
                 </dl>
             </section>
         }
-        .into_any();
+        .erase();
     }
     let error = last_error(actions.update);
     let delete_error = last_error(actions.delete);
@@ -266,5 +268,5 @@ fn DetailsCard(detail: ProcessDetail, actions: Actions) -> impl IntoView {
             </details>
         </section>
     }
-    .into_any()
+    .erase()
 }

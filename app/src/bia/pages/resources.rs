@@ -8,6 +8,8 @@ use crate::bia::{
     AddDependency, CreateResource, DeleteResource, Person, RemoveDependency, ResourceDetail,
     ResourceList, ResourceRecord, ResourceSummary, UpdateResource, list_resources, load_resource,
 };
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, SelectField, TextArea, TextField, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,8 +47,8 @@ pub fn ResourcesPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) => view! { <ResourceLists list create /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(list) => view! { <ResourceLists list create /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -77,9 +79,9 @@ fn ResourceLists(list: ResourceList, create: ServerAction<CreateResource>) -> im
                     <section class="card">
                         <h2>{kind.plural()}</h2>
                         {if items.is_empty() {
-                            view! { <p class="muted">"None recorded."</p> }.into_any()
+                            view! { <p class="muted">"None recorded."</p> }.erase()
                         } else {
-                            view! { <ResourceTable kind items /> }.into_any()
+                            view! { <ResourceTable kind items /> }.erase()
                         }}
                     </section>
                 }
@@ -211,8 +213,8 @@ pub fn ResourcePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <ResourceBody detail actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(detail) => view! { <ResourceBody detail actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -243,15 +245,15 @@ fn ResourceBody(detail: ResourceDetail, actions: Actions) -> impl IntoView {
                 <dt>"Required RTO"</dt>
                 <dd>
                     {match detail.required_rto.clone() {
-                        Some(req) => view! { <RequirementLine label="RTO" req /> }.into_any(),
-                        None => view! { <span class="muted">"Nothing that depends on it has an RTO yet."</span> }.into_any(),
+                        Some(req) => view! { <RequirementLine label="RTO" req /> }.erase(),
+                        None => view! { <span class="muted">"Nothing that depends on it has an RTO yet."</span> }.erase(),
                     }}
                 </dd>
                 <dt>"Required RPO"</dt>
                 <dd>
                     {match detail.required_rpo.clone() {
-                        Some(req) => view! { <RequirementLine label="RPO" req /> }.into_any(),
-                        None => view! { <span class="muted">"—"</span> }.into_any(),
+                        Some(req) => view! { <RequirementLine label="RPO" req /> }.erase(),
+                        None => view! { <span class="muted">"—"</span> }.erase(),
                     }}
                 </dd>
             </dl>

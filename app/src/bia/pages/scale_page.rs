@@ -4,6 +4,8 @@
 use crate::bia::duration::compact;
 use crate::bia::scale::{ImpactCategory, ImpactScale};
 use crate::bia::{RemoveCategory, SaveCategory, SaveScaleSettings, load_scale};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, TextField, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,8 +44,8 @@ pub fn ScalePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((scale, can_edit)) => view! { <ScaleBody scale can_edit actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok((scale, can_edit)) => view! { <ScaleBody scale can_edit actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>

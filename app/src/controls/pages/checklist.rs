@@ -4,6 +4,7 @@
 use super::common::{ControlsNav, ReadinessBar, StatusBadge};
 use crate::controls::status::Effective;
 use crate::controls::{Checklist, control_href, load_checklist};
+use crate::ui::Erase;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,8 +34,8 @@ pub fn ChecklistPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(c) => view! { <Body c /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(c) => view! { <Body c /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -73,7 +74,7 @@ fn Body(c: Checklist) -> impl IntoView {
         <section class="card" aria-label="Controls">
             <h2>{format!("Controls ({} of {})", c.rows.len(), c.total)}</h2>
             {if c.rows.is_empty() {
-                view! { <p class="muted">"No control matches these filters."</p> }.into_any()
+                view! { <p class="muted">"No control matches these filters."</p> }.erase()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -110,7 +111,7 @@ fn Body(c: Checklist) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }

@@ -9,6 +9,8 @@ use crate::controls::{ControlDetail, SaveAnswer, load_control};
 use crate::evidence::{
     EvidenceRow, LinkDrill, LinkEvidence, RecordEvidence, RecordForm, UnlinkEvidence, UploadForm,
 };
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, SelectField, TextArea, TextField, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -52,8 +54,8 @@ pub fn ControlPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Body d actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(d) => view! { <Body d actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -125,7 +127,7 @@ fn AnswerCard(d: ControlDetail, action: ServerAction<SaveAnswer>) -> impl IntoVi
                 {updated.map(|u| view! { <p class="small muted">{u}</p> })}
             </section>
         }
-        .into_any();
+        .erase();
     }
     let people = std::iter::once((String::new(), "No owner".to_string()))
         .chain(d.people.iter().map(|p| (p.id.to_string(), p.name.clone())))
@@ -154,7 +156,7 @@ fn AnswerCard(d: ControlDetail, action: ServerAction<SaveAnswer>) -> impl IntoVi
             </ActionForm>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 /// The hidden fields naming the evidence, the control and the way back
@@ -220,7 +222,7 @@ fn EvidenceCard(d: ControlDetail, actions: Actions) -> impl IntoView {
                         back.clone(),
                     )
                 });
-                view! { <EvidenceRow b=b.clone() extra=unlink.into_any() /> }
+                view! { <EvidenceRow b=b.clone() extra=unlink.erase() /> }
             })
             .collect_view();
         view! { <ul class="evidence-list" data-testid="linked-evidence">{rows}</ul> }
@@ -234,7 +236,7 @@ fn EvidenceCard(d: ControlDetail, actions: Actions) -> impl IntoView {
                     link_form(actions.link, o.evidence.id.to_string(), target.clone(), back.clone())
                 });
                 let from = format!("from {}", o.from.join(", "));
-                view! { <EvidenceRow b=o.evidence.clone() note=from extra=add.into_any() /> }
+                view! { <EvidenceRow b=o.evidence.clone() note=from extra=add.erase() /> }
             })
             .collect_view();
         view! {
@@ -306,8 +308,8 @@ fn EvidenceCard(d: ControlDetail, actions: Actions) -> impl IntoView {
             <h2>"Evidence"</h2>
             {move || query.read().get("uploaded").map(|_| view! { <p class="alert alert-info" role="status">"Evidence uploaded and linked."</p> })}
             {match linked {
-                Some(v) => v.into_any(),
-                None => view! { <p class="muted">"No evidence linked yet."</p> }.into_any(),
+                Some(v) => v.erase(),
+                None => view! { <p class="muted">"No evidence linked yet."</p> }.erase(),
             }}
             {offered}
             {drills}
@@ -322,7 +324,7 @@ fn MappedCard(d: ControlDetail) -> impl IntoView {
         <section class="card" aria-label="Mapped controls">
             <h2>"Controls that ask for the same thing"</h2>
             {if d.mapped.is_empty() {
-                view! { <p class="muted">"No mapping to other frameworks is recorded for this control."</p> }.into_any()
+                view! { <p class="muted">"No mapping to other frameworks is recorded for this control."</p> }.erase()
             } else {
                 view! {
                     <ul class="mapped-list" data-testid="mapped">
@@ -330,14 +332,14 @@ fn MappedCard(d: ControlDetail) -> impl IntoView {
                             <li>
                                 <a href=m.control.href()>{m.control.label()}</a>" "{m.control.title.clone()}" "
                                 {match m.effective {
-                                    Some(e) => view! { <StatusBadge effective=e /> }.into_any(),
-                                    None => view! { <span class="badge badge-quiet">"Framework not active"</span> }.into_any(),
+                                    Some(e) => view! { <StatusBadge effective=e /> }.erase(),
+                                    None => view! { <span class="badge badge-quiet">"Framework not active"</span> }.erase(),
                                 }}
                                 <div class="small muted">{format!("{} ({} match): {}", m.topic, m.strength, m.rationale)}</div>
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }

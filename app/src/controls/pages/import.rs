@@ -3,6 +3,8 @@
 
 use super::common::ControlsNav;
 use crate::controls::{ImportView, RemoveImport, load_imports};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,8 +27,8 @@ pub fn CatalogImportPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Body v remove /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(v) => view! { <Body v remove /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -78,9 +80,9 @@ fn Body(v: ImportView, remove: ServerAction<RemoveImport>) -> impl IntoView {
                             <div class="form-actions"><button type="submit" class="btn btn-primary">"Import"</button></div>
                         </form>
                     </section>
-                }.into_any()
+                }.erase()
             } else {
-                view! { <section class="card"><p class="muted">"An owner or admin imports catalogs."</p></section> }.into_any()
+                view! { <section class="card"><p class="muted">"An owner or admin imports catalogs."</p></section> }.erase()
             }}
             <section class="card" aria-label="Formats">
                 <h2>"Formats"</h2>
@@ -93,7 +95,7 @@ fn Body(v: ImportView, remove: ServerAction<RemoveImport>) -> impl IntoView {
             <h2>"Imported catalogs"</h2>
             <FormError error />
             {if v.imported.is_empty() {
-                view! { <p class="muted">"Nothing imported yet: the checklists use Seawall's own wording."</p> }.into_any()
+                view! { <p class="muted">"Nothing imported yet: the checklists use Seawall's own wording."</p> }.erase()
             } else {
                 view! {
                     <table class="table">
@@ -118,7 +120,7 @@ fn Body(v: ImportView, remove: ServerAction<RemoveImport>) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }

@@ -5,6 +5,8 @@ use super::common::{ControlsNav, ReadinessBar};
 use crate::controls::{ControlsOverview, load_controls};
 use crate::drills::{FRAMEWORKS, SetFrameworks};
 use crate::evidence::FreshnessBadge;
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,8 +27,8 @@ pub fn ControlsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(o) => view! { <Overview o action=frameworks /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(o) => view! { <Overview o action=frameworks /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -42,7 +44,7 @@ fn Overview(o: ControlsOverview, action: ServerAction<SetFrameworks>) -> impl In
         <section class="card" aria-label="Readiness">
             <h2>"Readiness"</h2>
             {if active.is_empty() {
-                view! { <p class="muted">"No framework is active yet. Choose the ones you are audited against below."</p> }.into_any()
+                view! { <p class="muted">"No framework is active yet. Choose the ones you are audited against below."</p> }.erase()
             } else {
                 view! {
                     <ul class="framework-list">
@@ -54,14 +56,14 @@ fn Overview(o: ControlsOverview, action: ServerAction<SetFrameworks>) -> impl In
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
         </section>
         <div class="grid-2">
             <section class="card" aria-label="Needs attention">
                 <h2>"Needs attention"</h2>
                 {if o.expired.is_empty() && o.expiring.is_empty() {
-                    view! { <p class="muted">"No evidence has expired or expires in the next 30 days."</p> }.into_any()
+                    view! { <p class="muted">"No evidence has expired or expires in the next 30 days."</p> }.erase()
                 } else {
                     view! {
                         {(!o.expired.is_empty()).then(|| view! {
@@ -80,7 +82,7 @@ fn Overview(o: ControlsOverview, action: ServerAction<SetFrameworks>) -> impl In
                                 }).collect_view()}
                             </ul>
                         })}
-                    }.into_any()
+                    }.erase()
                 }}
             </section>
             <section class="card" aria-label="Frameworks">
@@ -105,14 +107,14 @@ fn Overview(o: ControlsOverview, action: ServerAction<SetFrameworks>) -> impl In
                             <p class="small muted">"Turning a framework off keeps its answers and evidence; they come back when you turn it on again. The same choice sets the minimum drill cadence."</p>
                             <div class="form-actions"><button type="submit" class="btn">"Save frameworks"</button></div>
                         </ActionForm>
-                    }.into_any()
+                    }.erase()
                 } else {
                     view! {
                         <p class="muted">"An owner or admin chooses the frameworks."</p>
                         <ul class="plain-list">
                             {inactive.iter().map(|f| view! { <li><a href=f.href()>{f.name.clone()}</a>" (not active)"</li> }).collect_view()}
                         </ul>
-                    }.into_any()
+                    }.erase()
                 }}
             </section>
         </div>

@@ -3,6 +3,7 @@
 
 use super::common::DrillsNav;
 use crate::drills::{CalendarItem, CalendarView, load_calendar};
+use crate::ui::Erase;
 use crate::ui::ErrorNotice;
 use chrono::{Datelike, Months};
 use leptos::prelude::*;
@@ -26,8 +27,8 @@ pub fn CalendarPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(c) => view! { <Calendar c /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(c) => view! { <Calendar c /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -92,13 +93,13 @@ fn Calendar(c: CalendarView) -> impl IntoView {
         <section class="card" aria-label="Agenda">
             <h2>"Next 90 days"</h2>
             {if c.agenda.is_empty() {
-                view! { <p class="muted">"Nothing scheduled in the next 90 days."</p> }.into_any()
+                view! { <p class="muted">"Nothing scheduled in the next 90 days."</p> }.erase()
             } else {
                 view! {
                     <ul class="agenda">
                         {c.agenda.iter().map(|i| view! { <AgendaItem i=i.clone() /> }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }

@@ -10,6 +10,8 @@ use crate::drills::{
     ActionView, CloseAction, CreatePlan, DrillsOverview, FRAMEWORKS, PlanSummary, ResetFeed,
     RevokeFeed, SetFrameworks, load_drills,
 };
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, format_date, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -54,8 +56,8 @@ pub fn DrillsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(o) => view! { <Overview o actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(o) => view! { <Overview o actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -171,7 +173,7 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
         <section class="card" aria-label="Drill plans">
             <h2>"Drill plans"</h2>
             {if plans.is_empty() {
-                view! { <p class="muted">"No drills scheduled yet. Start with a quarterly backup restore test of your most critical system."</p> }.into_any()
+                view! { <p class="muted">"No drills scheduled yet. Start with a quarterly backup restore test of your most critical system."</p> }.erase()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -190,7 +192,7 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }
@@ -199,9 +201,9 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
 #[component]
 fn PlanRow(p: PlanSummary) -> impl IntoView {
     let next = match (&p.next_local, p.overdue) {
-        (Some(t), true) => view! { <span class="badge badge-danger">"Overdue"</span>" "<span class="small">{format!("since {t}")}</span> }.into_any(),
-        (Some(t), false) => view! { <span>{t.clone()}</span> }.into_any(),
-        (None, _) => view! { <span class="muted">"Schedule finished"</span> }.into_any(),
+        (Some(t), true) => view! { <span class="badge badge-danger">"Overdue"</span>" "<span class="small">{format!("since {t}")}</span> }.erase(),
+        (Some(t), false) => view! { <span>{t.clone()}</span> }.erase(),
+        (None, _) => view! { <span class="muted">"Schedule finished"</span> }.erase(),
     };
     view! {
         <tr data-testid="plan-row">
@@ -212,8 +214,8 @@ fn PlanRow(p: PlanSummary) -> impl IntoView {
             <td>{p.cadence()}</td>
             <td>{next}</td>
             <td>{match p.last_run.clone() {
-                Some(r) => view! { <a href=r.href()>{format_date(&r.started_at)}</a>" "<VerdictBadge verdict=r.verdict /> }.into_any(),
-                None => view! { <span class="muted">"Never run"</span> }.into_any(),
+                Some(r) => view! { <a href=r.href()>{format_date(&r.started_at)}</a>" "<VerdictBadge verdict=r.verdict /> }.erase(),
+                None => view! { <span class="muted">"Never run"</span> }.erase(),
             }}</td>
             <td>{p.owner.clone().unwrap_or_else(|| "—".into())}</td>
         </tr>
@@ -232,13 +234,13 @@ pub fn ActionList(
         <section class="card" aria-label="Follow-up actions">
             <h2>"Follow-up actions"</h2>
             {if open.is_empty() {
-                view! { <p class="muted">"No open follow-up actions."</p> }.into_any()
+                view! { <p class="muted">"No open follow-up actions."</p> }.erase()
             } else {
                 view! {
                     <ul class="action-list">
                         {open.into_iter().map(|a| view! { <ActionItem a close can_close /> }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
             {(!closed.is_empty()).then(|| view! {
                 <details>
@@ -287,7 +289,7 @@ fn Cadence(o: DrillsOverview, action: ServerAction<SetFrameworks>) -> impl IntoV
         <section class="card" aria-label="Required cadence">
             <h2>"Required cadence"</h2>
             {if checks.is_empty() {
-                view! { <p class="muted">"Choose the frameworks you work to, and give your systems DR tiers, to see how often you must exercise."</p> }.into_any()
+                view! { <p class="muted">"Choose the frameworks you work to, and give your systems DR tiers, to see how often you must exercise."</p> }.erase()
             } else {
                 view! {
                     <ul class="cadence-list">
@@ -299,13 +301,13 @@ fn Cadence(o: DrillsOverview, action: ServerAction<SetFrameworks>) -> impl IntoV
                                 </div>
                                 <div class="small">{c.suggestion.why.clone()}</div>
                                 {match c.met_by {
-                                    Some(t) => view! { <span class="badge badge-ok">{format!("Met by “{t}”")}</span> }.into_any(),
-                                    None => view! { <span class="badge badge-warn">"No plan meets this yet"</span> }.into_any(),
+                                    Some(t) => view! { <span class="badge badge-ok">{format!("Met by “{t}”")}</span> }.erase(),
+                                    None => view! { <span class="badge badge-warn">"No plan meets this yet"</span> }.erase(),
                                 }}
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
             {o.can_manage.then(|| view! {
                 <ActionForm action attr:class="stack">
@@ -364,9 +366,9 @@ fn Feed(o: DrillsOverview, actions: Actions) -> impl IntoView {
                 </div>
             })}
             {if active {
-                view! { <p data-testid="feed-state">{format!("A feed address is active, created {}.", o.feed.created_at.map(|t| format_date(&t)).unwrap_or_default())}</p> }.into_any()
+                view! { <p data-testid="feed-state">{format!("A feed address is active, created {}.", o.feed.created_at.map(|t| format_date(&t)).unwrap_or_default())}</p> }.erase()
             } else {
-                view! { <p class="muted" data-testid="feed-state">"No feed address yet."</p> }.into_any()
+                view! { <p class="muted" data-testid="feed-state">"No feed address yet."</p> }.erase()
             }}
             {o.can_manage.then(|| view! {
                 <div class="button-row">

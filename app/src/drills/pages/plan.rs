@@ -8,6 +8,8 @@ use crate::drills::{
     AddScope, DeletePlan, PlanDetail, RecordRun, RemoveScope, UpdatePlan, load_plan,
 };
 use crate::error::AppError;
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{
     ErrorNotice, FieldMessage, FormError, SelectField, TextField, format_date, last_error,
 };
@@ -68,8 +70,8 @@ pub fn PlanPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <PlanBody d actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(d) => view! { <PlanBody d actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -96,7 +98,7 @@ fn PlanBody(d: PlanDetail, actions: Actions) -> impl IntoView {
             <section class="card" aria-label="Schedule">
                 <h2>"Still to do"</h2>
                 {if d.upcoming.is_empty() {
-                    view! { <p class="muted">"The schedule has no more occurrences."</p> }.into_any()
+                    view! { <p class="muted">"The schedule has no more occurrences."</p> }.erase()
                 } else {
                     view! {
                         <ul class="plain-list" data-testid="upcoming">
@@ -107,7 +109,7 @@ fn PlanBody(d: PlanDetail, actions: Actions) -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                    }.into_any()
+                    }.erase()
                 }}
                 {(!d.fields.participants.is_empty()).then(|| view! { <p class="small">{format!("Participants: {}", d.fields.participants)}</p> })}
                 <p class="small muted">{format!("Planned duration {}", dur(d.fields.duration_minutes))}</p>
@@ -118,7 +120,7 @@ fn PlanBody(d: PlanDetail, actions: Actions) -> impl IntoView {
         <section class="card" aria-label="Runs">
             <h2>"Runs"</h2>
             {if d.runs.is_empty() {
-                view! { <p class="muted">"No runs recorded yet."</p> }.into_any()
+                view! { <p class="muted">"No runs recorded yet."</p> }.erase()
             } else {
                 view! {
                     <ul class="plain-list">
@@ -130,7 +132,7 @@ fn PlanBody(d: PlanDetail, actions: Actions) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
         </section>
         {d.can_edit.then(|| view! { <EditPlan d=d.clone() actions /> })}
@@ -156,7 +158,7 @@ fn Scope(d: PlanDetail, actions: Actions) -> impl IntoView {
         <section class="card" aria-label="Scope">
             <h2>"Scope"</h2>
             {if scope.is_empty() {
-                view! { <p class="muted">"Nothing in scope yet. Add the systems this drill recovers, and the processes and sites it exercises."</p> }.into_any()
+                view! { <p class="muted">"Nothing in scope yet. Add the systems this drill recovers, and the processes and sites it exercises."</p> }.erase()
             } else {
                 view! {
                     <ul class="plain-list">
@@ -182,7 +184,7 @@ fn Scope(d: PlanDetail, actions: Actions) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
             {(!measures).then(|| view! { <p class="small muted">"This kind of exercise talks recovery through rather than performing it, so runs record no recovery times."</p> })}
             {can_add.then(|| view! {

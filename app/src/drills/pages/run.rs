@@ -13,6 +13,8 @@ use crate::drills::{
 use crate::error::AppError;
 use crate::ui::{ErrorNotice, FormError, SelectField, TextArea, TextField, last_error};
 
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -73,8 +75,8 @@ pub fn RunPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(r) => view! { <RunBody r actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(r) => view! { <RunBody r actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -138,7 +140,7 @@ fn Results(
         <section class="card" aria-label="Results">
             <h2>"Results against RTO and RPO"</h2>
             {if r.systems.is_empty() {
-                view! { <p class="muted">"No systems were measured in this run. Add systems to the plan's scope before recording a run that restores them."</p> }.into_any()
+                view! { <p class="muted">"No systems were measured in this run. Add systems to the plan's scope before recording a run that restores them."</p> }.erase()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -161,7 +163,7 @@ fn Results(
                         <p class="small muted">"Recovery time runs from the start of the drill (or the declared outage) until the system is usable again. Data loss is how far back the restore point was: 0 if nothing was lost."</p>
                         {r.systems.iter().map(|s| view! { <MeasureForm run=run.clone() s=s.clone() action last /> }).collect_view()}
                     })}
-                }.into_any()
+                }.erase()
             }}
         </section>
     }
@@ -170,8 +172,8 @@ fn Results(
 #[component]
 fn ResultRow(s: SystemMeasure) -> impl IntoView {
     let name = match &s.system {
-        Some(n) => view! { <a href=n.href()>{s.name.clone()}</a> }.into_any(),
-        None => view! { <span>{s.name.clone()}</span> }.into_any(),
+        Some(n) => view! { <a href=n.href()>{s.name.clone()}</a> }.erase(),
+        None => view! { <span>{s.name.clone()}</span> }.erase(),
     };
     view! {
         <tr data-testid="result-row">
@@ -264,7 +266,7 @@ fn Steps(r: RunDetail, actions: Actions) -> impl IntoView {
         <section class="card" aria-label="Step log">
             <h2>"Step log"</h2>
             {if steps.is_empty() {
-                view! { <p class="muted">"No steps logged yet."</p> }.into_any()
+                view! { <p class="muted">"No steps logged yet."</p> }.erase()
             } else {
                 view! {
                     <ol class="step-log">
@@ -283,7 +285,7 @@ fn Steps(r: RunDetail, actions: Actions) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ol>
-                }.into_any()
+                }.erase()
             }}
             {r.can_record.then(|| view! {
                 <ActionForm action=actions.add_step attr:class="stack" attr:novalidate=true>
@@ -349,7 +351,7 @@ fn EvidenceFor(r: RunDetail) -> impl IntoView {
         <section class="card" aria-label="Evidence for">
             <h2>"Evidence for"</h2>
             {if r.evidence_for.is_empty() {
-                view! { <p class="muted">"Choose the frameworks you work to on the "<a href="/drills">"drills page"</a>" to see which controls this run is evidence for."</p> }.into_any()
+                view! { <p class="muted">"Choose the frameworks you work to on the "<a href="/drills">"drills page"</a>" to see which controls this run is evidence for."</p> }.erase()
             } else {
                 view! {
                     <p class="small muted">"A recorded run, with its measurements, steps and lessons, shows auditors that the plan was tested:"</p>
@@ -358,7 +360,7 @@ fn EvidenceFor(r: RunDetail) -> impl IntoView {
                             <li><strong>{control.clone()}</strong><span class="small muted">{what.clone()}</span></li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }

@@ -2,6 +2,7 @@
 
 use crate::controls::status::Freshness;
 use crate::evidence::{EvidenceBrief, RecordEvidence};
+use crate::ui::ActionForm;
 use crate::ui::{FormError, SelectField, TextArea, TextField, last_error};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

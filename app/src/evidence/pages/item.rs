@@ -5,6 +5,8 @@ use super::common::{FreshnessBadge, UploadForm, period_options};
 use crate::evidence::{
     EvidenceDetail, EvidenceKind, LinkEvidence, SetValidity, UnlinkEvidence, load_evidence,
 };
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, SelectField, TextField, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,8 +48,8 @@ pub fn EvidenceItemPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Body d actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(d) => view! { <Body d actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -95,17 +97,17 @@ fn Body(d: EvidenceDetail, actions: Actions) -> impl IntoView {
                                     let meta = format!("{} · {} · SHA-256 {}", v.content_type, v.size.map(size_text).unwrap_or_default(), v.sha256.clone().unwrap_or_default());
                                     let name = v.file_name.clone();
                                     let link = if d.can_download {
-                                        view! { <a href=format!("/evidence/file/{}", v.id) data-testid="download">{name}</a> }.into_any()
+                                        view! { <a href=format!("/evidence/file/{}", v.id) data-testid="download">{name}</a> }.erase()
                                     } else {
-                                        view! { <span>{name}</span> }.into_any()
+                                        view! { <span>{name}</span> }.erase()
                                     };
-                                    view! { <div>{link}<div class="small muted sha">{meta}</div></div> }.into_any()
+                                    view! { <div>{link}<div class="small muted sha">{meta}</div></div> }.erase()
                                 }
-                                EvidenceKind::Link => view! { <a href=v.url.clone() rel="noopener noreferrer" target="_blank">{v.url.clone()}</a> }.into_any(),
-                                EvidenceKind::Attestation => view! { <span class="prewrap">{v.statement.clone()}</span> }.into_any(),
+                                EvidenceKind::Link => view! { <a href=v.url.clone() rel="noopener noreferrer" target="_blank">{v.url.clone()}</a> }.erase(),
+                                EvidenceKind::Attestation => view! { <span class="prewrap">{v.statement.clone()}</span> }.erase(),
                                 EvidenceKind::Drill => match v.run.clone() {
-                                    Some((run, title)) => view! { <div><a href=format!("/drills/runs/{run}")>{format!("Drill: {title}")}</a><div class="small muted">{v.statement.clone()}</div></div> }.into_any(),
-                                    None => view! { <span>{v.statement.clone()}</span> }.into_any(),
+                                    Some((run, title)) => view! { <div><a href=format!("/drills/runs/{run}")>{format!("Drill: {title}")}</a><div class="small muted">{v.statement.clone()}</div></div> }.erase(),
+                                    None => view! { <span>{v.statement.clone()}</span> }.erase(),
                                 },
                             };
                             view! {
@@ -126,7 +128,7 @@ fn Body(d: EvidenceDetail, actions: Actions) -> impl IntoView {
             <section class="card" aria-label="Linked to">
                 <h2>"Linked to"</h2>
                 {if d.links.is_empty() {
-                    view! { <p class="muted">"Not linked to anything yet, so it counts for no control."</p> }.into_any()
+                    view! { <p class="muted">"Not linked to anything yet, so it counts for no control."</p> }.erase()
                 } else {
                     view! {
                         <ul class="plain-list" data-testid="links">
@@ -146,7 +148,7 @@ fn Body(d: EvidenceDetail, actions: Actions) -> impl IntoView {
                                 view! { <li><a href=l.href.clone()>{l.label.clone()}</a>" "{unlink}</li> }
                             }).collect_view()}
                         </ul>
-                    }.into_any()
+                    }.erase()
                 }}
                 {(!d.offers.is_empty()).then(|| view! {
                     <h3>"Also asked for by mapped controls"</h3>

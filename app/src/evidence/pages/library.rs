@@ -4,6 +4,7 @@
 use super::common::{EvidenceRow, RecordForm, UploadForm};
 use crate::controls::status::Freshness;
 use crate::evidence::{EvidenceLibrary, RecordEvidence, load_library};
+use crate::ui::Erase;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,8 +23,8 @@ pub fn EvidencePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(l) => view! { <Body l record /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(l) => view! { <Body l record /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -45,7 +46,7 @@ fn Body(l: EvidenceLibrary, record: ServerAction<RecordEvidence>) -> impl IntoVi
             <h2>"Library"</h2>
             <p class="small muted">{summary}</p>
             {if l.items.is_empty() {
-                view! { <p class="muted">"No evidence yet. Upload it here or from a control's page, where it is linked at once."</p> }.into_any()
+                view! { <p class="muted">"No evidence yet. Upload it here or from a control's page, where it is linked at once."</p> }.erase()
             } else {
                 view! {
                     <ul class="evidence-list" data-testid="library">
@@ -54,7 +55,7 @@ fn Body(l: EvidenceLibrary, record: ServerAction<RecordEvidence>) -> impl IntoVi
                             view! { <EvidenceRow b=b.clone() note /> }
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
         </section>
         {l.can_contribute.then(|| view! {

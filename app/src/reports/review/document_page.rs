@@ -7,6 +7,8 @@ use super::{
     load_document,
 };
 use crate::reports::DocStatus;
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FieldMessage, FormError, TextArea, format_time, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,8 +50,8 @@ pub fn DocumentPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Body v actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(v) => view! { <Body v actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -122,9 +124,9 @@ fn Body(v: DocumentView, actions: Actions) -> impl IntoView {
                         <a class="btn btn-ghost" href="/reports/verify">"Verify a copy"</a>
                     </div>
                 }
-                .into_any()
+                .erase()
             } else {
-                view! { <p class="muted">"This version is not finished; it has no file to review."</p> }.into_any()
+                view! { <p class="muted">"This version is not finished; it has no file to review."</p> }.erase()
             }}
         </section>
         {my_turn.map(|r| view! { <Decide r actions sha256=hash.clone() href=format!("/reports/view/{}", d.id) /> })}
@@ -132,7 +134,7 @@ fn Body(v: DocumentView, actions: Actions) -> impl IntoView {
         <section class="card" aria-label="Reviews">
             <h2>"Reviews"</h2>
             {if v.reviews.is_empty() {
-                view! { <p class="muted">"Not submitted for review yet."</p> }.into_any()
+                view! { <p class="muted">"Not submitted for review yet."</p> }.erase()
             } else {
                 let stale = v.stale;
                 let can_withdraw = v.can_submit;
@@ -141,7 +143,7 @@ fn Body(v: DocumentView, actions: Actions) -> impl IntoView {
                         {v.reviews.clone().into_iter().map(|r| view! { <ReviewCard r stale can_withdraw action=actions.withdraw /> }).collect_view()}
                     </div>
                 }
-                .into_any()
+                .erase()
             }}
         </section>
     }
@@ -201,7 +203,7 @@ fn Submit(
                 view! {
                     <p class="muted">"The organisation has no executives yet. "<a href="/members">"Invite one"</a>" to sign off documents."</p>
                 }
-                .into_any()
+                .erase()
             } else {
                 view! {
                     <ActionForm action attr:class="stack" attr:data-testid="submit-review">
@@ -221,7 +223,7 @@ fn Submit(
                         <div class="form-actions"><button type="submit" class="btn btn-primary">"Submit for sign-off"</button></div>
                     </ActionForm>
                 }
-                .into_any()
+                .erase()
             }}
         </section>
     }

@@ -3,6 +3,7 @@
 //! by whom. The upload is a plain form post, hashed on arrival and not kept.
 
 use super::{Outcome, ReviewStatus, Verification, verify_hash};
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, format_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,9 +57,9 @@ pub fn VerifyPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Checking…"</p> }>
             {move || Suspend::new(async move {
                 match result.await {
-                    None => ().into_any(),
-                    Some(Ok(v)) => view! { <Answer v name=name() /> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                    None => ().erase(),
+                    Some(Ok(v)) => view! { <Answer v name=name() /> }.erase(),
+                    Some(Err(error)) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -106,7 +107,7 @@ fn Answer(v: Verification, name: String) -> impl IntoView {
                 })}
                 <p><a href=format!("/reports/{document_id}")>"Open the document and its reviews"</a></p>
             }
-            .into_any()
+            .erase()
         }
         Outcome::Generated {
             document_id,
@@ -131,7 +132,7 @@ fn Answer(v: Verification, name: String) -> impl IntoView {
                 </div>
                 <p><a href=format!("/reports/{document_id}")>"Open the document and its reviews"</a></p>
             }
-            .into_any()
+            .erase()
         }
         Outcome::None => view! {
             <div class="alert alert-error" role="status" data-testid="verify-result" data-match="none">
@@ -139,7 +140,7 @@ fn Answer(v: Verification, name: String) -> impl IntoView {
                 <p>"It is not a file Seawall produced for this organisation, or it has been changed since: even one changed byte gives a different SHA-256."</p>
             </div>
         }
-        .into_any(),
+        .erase(),
     };
     view! {
         <section class="card" aria-label="Result">

@@ -5,6 +5,8 @@ use super::detail::Actions;
 use crate::bia::duration::compact;
 use crate::systems::SystemDetail;
 use crate::systems::design::{BackupCopy, Media, PartialKind, Replication, RuleCheck};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{FieldMessage, FormError, SelectField, TextField, last_error};
 use leptos::prelude::*;
 
@@ -68,7 +70,7 @@ pub fn BackupCard(detail: SystemDetail, actions: Actions) -> AnyView {
             })}
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -101,7 +103,7 @@ fn RuleChecks(rule: Vec<RuleCheck>, months: u32) -> impl IntoView {
 fn CopyList(copies: Vec<BackupCopy>, can_edit: bool, actions: Actions) -> AnyView {
     let remove_error = last_error(actions.remove_copy);
     if copies.is_empty() {
-        return view! { <p class="muted">"No backup copies recorded."</p> }.into_any();
+        return view! { <p class="muted">"No backup copies recorded."</p> }.erase();
     }
     view! {
         <FormError error=remove_error />
@@ -142,7 +144,7 @@ fn CopyList(copies: Vec<BackupCopy>, can_edit: bool, actions: Actions) -> AnyVie
             </table>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]

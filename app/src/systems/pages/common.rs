@@ -3,6 +3,7 @@
 use crate::bia::NodeRef;
 use crate::bia::duration::format as dur;
 use crate::systems::tiers;
+use crate::ui::Erase;
 use leptos::prelude::*;
 
 /// A duration, or a dash when there is none.
@@ -60,8 +61,8 @@ pub fn SystemsNav() -> impl IntoView {
 #[component]
 pub fn MeetsBadge(meets: Option<bool>) -> impl IntoView {
     match meets {
-        Some(true) => view! { <span class="badge badge-ok">"Meets"</span> }.into_any(),
-        Some(false) => view! { <span class="badge badge-danger">"Gap"</span> }.into_any(),
-        None => view! { <span class="muted small">"No requirement"</span> }.into_any(),
+        Some(true) => view! { <span class="badge badge-ok">"Meets"</span> }.erase(),
+        Some(false) => view! { <span class="badge badge-danger">"Gap"</span> }.erase(),
+        None => view! { <span class="muted small">"No requirement"</span> }.erase(),
     }
 }

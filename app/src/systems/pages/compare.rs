@@ -5,6 +5,7 @@ use super::common::{SystemsNav, objective};
 use crate::bia::format_money;
 use crate::systems::tiers::{self, Need};
 use crate::systems::{CompareChoices, Comparison, compare_systems};
+use crate::ui::Erase;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,7 +37,7 @@ pub fn ComparisonView(comparison: Comparison) -> AnyView {
     };
     let years = c.model.horizon_years;
     let processes = if c.processes.is_empty() {
-        view! { <p class="muted small">"No process that depends on these systems has loss estimates, so outage costs are zero. Add losses in the BIA."</p> }.into_any()
+        view! { <p class="muted small">"No process that depends on these systems has loss estimates, so outage costs are zero. Add losses in the BIA."</p> }.erase()
     } else {
         let m = money.clone();
         view! {
@@ -50,7 +51,7 @@ pub fn ComparisonView(comparison: Comparison) -> AnyView {
                 "."
             </p>
         }
-        .into_any()
+        .erase()
     };
     let unpriced = (!c.unpriced.is_empty()).then(|| {
         view! {
@@ -176,7 +177,7 @@ pub fn ComparisonView(comparison: Comparison) -> AnyView {
             </p>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -196,8 +197,8 @@ pub fn ComparePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(choices) => view! { <Choices choices /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(choices) => view! { <Choices choices /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -242,9 +243,9 @@ fn Choices(choices: CompareChoices) -> AnyView {
                     <ComparisonView comparison />
                 </section>
             }
-            .into_any(),
-            None => view! { <p class="muted">"Tick one or more systems and choose Compare."</p> }.into_any(),
+            .erase(),
+            None => view! { <p class="muted">"Tick one or more systems and choose Compare."</p> }.erase(),
         }}
     }
-    .into_any()
+    .erase()
 }

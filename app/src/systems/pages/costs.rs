@@ -5,6 +5,8 @@ use super::common::SystemsNav;
 use crate::bia::format_money;
 use crate::systems::tiers;
 use crate::systems::{CostSettings, SaveDrCosts, load_dr_costs};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FieldMessage, FormError, TextField, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,8 +41,8 @@ pub fn CostsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(settings) => view! { <CostForm settings save /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(settings) => view! { <CostForm settings save /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -107,5 +109,5 @@ fn CostForm(settings: CostSettings, save: ServerAction<SaveDrCosts>) -> AnyView 
             </ActionForm>
         </section>
     }
-    .into_any()
+    .erase()
 }

@@ -17,6 +17,8 @@ use crate::systems::{
     AddBackupCopy, DeleteSystem, RemoveBackupCopy, SaveSystemBackup, SetSystemTier, SystemDetail,
     UpdateSystem, load_system,
 };
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, SelectField, TextArea, TextField, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,8 +83,8 @@ pub fn SystemPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <SystemBody detail actions /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(detail) => view! { <SystemBody detail actions /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -137,15 +139,13 @@ fn SystemBody(detail: SystemDetail, actions: Actions) -> AnyView {
         />
         {detail.can_edit.then(|| view! { <EditSystem detail=detail.clone() actions /> })}
     }
-    .into_any()
+    .erase()
 }
 
 fn requirement_cell(req: Option<RequirementView>, label: &'static str) -> AnyView {
     match req {
-        Some(req) => view! { <RequirementLine label req /> }.into_any(),
-        None => {
-            view! { <span class="muted">"Nothing that depends on it sets one."</span> }.into_any()
-        }
+        Some(req) => view! { <RequirementLine label req /> }.erase(),
+        None => view! { <span class="muted">"Nothing that depends on it sets one."</span> }.erase(),
     }
 }
 
@@ -192,7 +192,7 @@ fn Objectives(detail: SystemDetail) -> AnyView {
             </div>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -204,7 +204,7 @@ pub fn Findings(findings: Vec<Finding>) -> AnyView {
                 <p class="ok-note" data-testid="no-findings">"No gaps: the design meets every requirement and target, and the backups follow 3-2-1-1-0."</p>
             </section>
         }
-        .into_any();
+        .erase();
     }
     view! {
         <section class="card" aria-label="Gaps">
@@ -212,7 +212,7 @@ pub fn Findings(findings: Vec<Finding>) -> AnyView {
             <FindingList findings />
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -267,11 +267,11 @@ fn TierCard(detail: SystemDetail, action: ServerAction<SetSystemTier>) -> AnyVie
                 {take}
             </div>
         }
-        .into_any(),
+        .erase(),
         None => view! {
             <p class="muted">"No recommendation yet: link the processes that depend on this system, or set a target RTO or RPO."</p>
         }
-        .into_any(),
+        .erase(),
     };
     let reason = (!detail.profile.tier_reason.is_empty()).then(|| {
         view! { <p class="small">"Why this tier: "{detail.profile.tier_reason.clone()}</p> }
@@ -339,7 +339,7 @@ fn TierCard(detail: SystemDetail, action: ServerAction<SetSystemTier>) -> AnyVie
             </p>
         </section>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]

@@ -5,6 +5,7 @@ use super::common::{SystemsNav, tier_text};
 use super::detail::FindingList;
 use super::list::Glance;
 use crate::systems::{GapReport, load_system_gaps};
+use crate::ui::Erase;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,8 +25,8 @@ pub fn SystemGapsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(report) => view! { <Report report /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(report) => view! { <Report report /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -41,7 +42,7 @@ fn Report(report: GapReport) -> AnyView {
                 <p class="ok-note" data-testid="no-gaps">"No gaps: every system meets what is required of it, and every backup follows 3-2-1-1-0."</p>
             </section>
         }
-        .into_any()
+        .erase()
     } else {
         rows.into_iter()
             .map(|row| {
@@ -58,12 +59,12 @@ fn Report(report: GapReport) -> AnyView {
                 }
             })
             .collect_view()
-            .into_any()
+            .erase()
     };
     view! {
         <Glance glance=report.glance />
         {body}
         <p class="small muted">{format!("A restore counts as verified for {} months; change this under cost estimates.", report.restore_months)}</p>
     }
-    .into_any()
+    .erase()
 }

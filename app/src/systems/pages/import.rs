@@ -7,6 +7,7 @@ use crate::systems::{
     COPY_PART_SEPARATOR, COPY_SEPARATOR, CSV_ESCAPE, ImportSystemsCsv, SYSTEM_CSV_COLUMNS,
     load_dr_sites, system_csv_help,
 };
+use crate::ui::Erase;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,7 +34,7 @@ pub fn SystemsImportPage() -> impl IntoView {
                         view! {
                             <ExportCard />
                             {if list.can_edit {
-                                view! { <ImportCard sites /> }.into_any()
+                                view! { <ImportCard sites /> }.erase()
                             } else {
                                 view! {
                                     <section class="card">
@@ -41,12 +42,12 @@ pub fn SystemsImportPage() -> impl IntoView {
                                         <p class="muted">"Your role can read the systems but not change them, so it cannot import files."</p>
                                     </section>
                                 }
-                                    .into_any()
+                                    .erase()
                             }}
                         }
-                            .into_any()
+                            .erase()
                     }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -110,12 +111,12 @@ fn Format(sites: Vec<String>) -> impl IntoView {
                 <a href="/bia/resources">"BIA dependencies"</a>" first."
             </p>
         }
-        .into_any()
+        .erase()
     } else {
         view! {
             <p>"Sites of this organisation: "{sites.join(", ")}"."</p>
         }
-        .into_any()
+        .erase()
     };
     let example = format!(
         "Nightly tape {p} tape {p} Vault {p} yes {p} yes{s} NAS {p} disk {p} Server room {p} no {p} no",

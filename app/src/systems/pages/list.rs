@@ -6,6 +6,8 @@ use super::common::{MeetsBadge, SystemsNav, objective, site_options, tier_text};
 use crate::bia::people_options;
 use crate::systems::profile::{Component, DataClass, Environment, Hosting};
 use crate::systems::{CreateSystem, DrGlance, SystemList, SystemSummary, load_systems};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, SelectField, TextArea, TextField, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,8 +28,8 @@ pub fn SystemsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) => view! { <Inventory list /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(list) => view! { <Inventory list /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -43,9 +45,9 @@ fn Inventory(list: SystemList) -> impl IntoView {
         <section class="card" aria-label="Systems">
             <h2>"Inventory"</h2>
             {if empty {
-                view! { <p class="muted">"No systems yet. Add the applications, databases, storage and network your processes run on."</p> }.into_any()
+                view! { <p class="muted">"No systems yet. Add the applications, databases, storage and network your processes run on."</p> }.erase()
             } else {
-                view! { <SystemTable systems=list.systems.clone() /> }.into_any()
+                view! { <SystemTable systems=list.systems.clone() /> }.erase()
             }}
         </section>
         {can_edit.then(|| view! { <NewSystem list=list.clone() /> })}
@@ -86,7 +88,7 @@ pub fn Glance(glance: DrGlance) -> AnyView {
             {(glance.systems > 0).then(|| view! { <TierChart glance=glance.clone() /> })}
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -120,8 +122,8 @@ fn SystemRow(s: SystemSummary) -> AnyView {
         Some(w) => view! {
             <span class=w.class()>{format!("{} · {} finding{}", w.label(), s.findings, if s.findings == 1 { "" } else { "s" })}</span>
         }
-        .into_any(),
-        None => view! { <span class="badge badge-ok">"OK"</span> }.into_any(),
+        .erase(),
+        None => view! { <span class="badge badge-ok">"OK"</span> }.erase(),
     };
     view! {
         <tr data-testid="system-row">
@@ -142,7 +144,7 @@ fn SystemRow(s: SystemSummary) -> AnyView {
             <td>{status}</td>
         </tr>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]

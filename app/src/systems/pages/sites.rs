@@ -4,6 +4,8 @@
 use super::common::SystemsNav;
 use crate::systems::profile::{Failover, Readiness, SiteRole};
 use crate::systems::{SaveDrSite, SiteList, SiteView, load_dr_sites};
+use crate::ui::ActionForm;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, SelectField, TextArea, TextField, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,8 +26,8 @@ pub fn SitesPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) => view! { <Sites list save /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(list) => view! { <Sites list save /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -40,26 +42,26 @@ fn Sites(list: SiteList, save: ServerAction<SaveDrSite>) -> AnyView {
                 <p class="muted">"No sites yet. Add data centres, offices and cloud regions as sites under "<a href="/bia/resources">"BIA dependencies"</a>", then describe them here."</p>
             </section>
         }
-        .into_any();
+        .erase();
     }
     let can_edit = list.can_edit;
     list.sites
         .into_iter()
         .map(|site| view! { <SiteCard site can_edit save /> })
         .collect_view()
-        .into_any()
+        .erase()
 }
 
 fn names(nodes: &[crate::bia::NodeRef]) -> AnyView {
     if nodes.is_empty() {
-        return view! { <span class="muted">"none"</span> }.into_any();
+        return view! { <span class="muted">"none"</span> }.erase();
     }
     nodes
         .iter()
         .enumerate()
         .map(|(i, n)| view! { {(i > 0).then_some(", ")}<a href=n.href()>{n.name.clone()}</a> })
         .collect_view()
-        .into_any()
+        .erase()
 }
 
 #[component]
@@ -119,5 +121,5 @@ fn SiteCard(site: SiteView, can_edit: bool, save: ServerAction<SaveDrSite>) -> A
             })}
         </section>
     }
-    .into_any()
+    .erase()
 }

@@ -1,5 +1,6 @@
 //! Workshops of the organisation and opening a new one.
 
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, format_time};
 use crate::workshops::{CreateWorkshop, ProcessChoice, WorkshopList, list_workshops};
 use leptos::prelude::*;
@@ -19,8 +20,8 @@ pub fn WorkshopsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) => view! { <ListBody list /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(list) => view! { <ListBody list /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Suspense>
@@ -34,7 +35,7 @@ fn ListBody(list: WorkshopList) -> impl IntoView {
         <section class="card">
             <h2>"Workshops"</h2>
             {if list.workshops.is_empty() {
-                view! { <p class="muted">"No workshops yet."</p> }.into_any()
+                view! { <p class="muted">"No workshops yet."</p> }.erase()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -63,7 +64,7 @@ fn ListBody(list: WorkshopList) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }
@@ -94,7 +95,7 @@ fn NewWorkshop(processes: Vec<ProcessChoice>) -> impl IntoView {
                 <p class="muted">"Add processes on the "<a href="/bia">"BIA page"</a>" first; a workshop assesses them."</p>
             </section>
         }
-        .into_any();
+        .erase();
     }
     view! {
         <section class="card">
@@ -155,5 +156,5 @@ fn NewWorkshop(processes: Vec<ProcessChoice>) -> impl IntoView {
             </form>
         </section>
     }
-    .into_any()
+    .erase()
 }

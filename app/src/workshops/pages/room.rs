@@ -6,6 +6,7 @@
 use crate::bia::duration::format as dur;
 use crate::bia::format_money;
 use crate::error::AppError;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, FormError, format_time};
 use crate::workshops::{
     AddNote, Agree, CurrentStep, GotoStep, JoinWorkshop, Propose, SetWorkshopStatus,
@@ -70,8 +71,8 @@ pub fn WorkshopPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(w) => view! { <RoomBody w room connected /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(w) => view! { <RoomBody w room connected /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Transition>
@@ -188,9 +189,9 @@ fn room_columns(w: &WorkshopView, room: Room, facilitate: bool, open: bool) -> A
                                         <button type="button" class="link-button" on:click=move |_| { room.goto.dispatch(GotoStep { id: wid, process: pid, step: first.clone() }); }>
                                             {p.name.clone()}
                                         </button>
-                                    }.into_any()
+                                    }.erase()
                                 } else {
-                                    view! { <span>{p.name.clone()}</span> }.into_any()
+                                    view! { <span>{p.name.clone()}</span> }.erase()
                                 }}
                                 <span class="muted small">{format!(" {done}/{}", w.steps.len())}</span>
                             </li>
@@ -204,14 +205,14 @@ fn room_columns(w: &WorkshopView, room: Room, facilitate: bool, open: bool) -> A
             </aside>
             <div class="workshop-main">
                 {match w.current.clone() {
-                    Some(current) => view! { <StepCard w=w.clone() current room /> }.into_any(),
-                    None => view! { <section class="card"><p class="muted">"Every step has been covered."</p></section> }.into_any(),
+                    Some(current) => view! { <StepCard w=w.clone() current room /> }.erase(),
+                    None => view! { <section class="card"><p class="muted">"Every step has been covered."</p></section> }.erase(),
                 }}
                 <Notes w=w.clone() room />
             </div>
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 fn value_text(v: Option<i64>, loss: bool) -> String {
@@ -454,7 +455,7 @@ fn ValueInputs(buckets: Vec<i64>, loss: bool, draft: Draft, label: &'static str)
                             on:input=move |ev| set(event_target_value(&ev).trim().parse::<i64>().ok()) />
                     </td>
                 }
-                .into_any()
+                .erase()
             } else {
                 view! {
                     <td class=move || cell_class(value(), false)>
@@ -464,7 +465,7 @@ fn ValueInputs(buckets: Vec<i64>, loss: bool, draft: Draft, label: &'static str)
                         </select>
                     </td>
                 }
-                .into_any()
+                .erase()
             }
         })
         .collect_view()
@@ -489,7 +490,7 @@ fn Notes(w: WorkshopView, room: Room) -> impl IntoView {
         <section class="card" aria-label="Open questions and notes">
             <h2>"Open questions and notes"</h2>
             {if w.notes.is_empty() {
-                view! { <p class="muted small">"Nothing noted yet."</p> }.into_any()
+                view! { <p class="muted small">"Nothing noted yet."</p> }.erase()
             } else {
                 view! {
                     <ul class="notes">
@@ -501,7 +502,7 @@ fn Notes(w: WorkshopView, room: Room) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
             {(w.can_propose && w.status != WorkshopStatus::Closed).then(|| view! {
                 <form class="row-form" on:submit=move |ev| {

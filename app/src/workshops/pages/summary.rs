@@ -2,6 +2,7 @@
 
 use crate::bia::duration::format as dur;
 use crate::bia::format_money;
+use crate::ui::Erase;
 use crate::ui::{ErrorNotice, format_time};
 use crate::workshops::{WorkshopView, load_workshop};
 use leptos::prelude::*;
@@ -23,8 +24,8 @@ pub fn WorkshopSummaryPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(w) => view! { <Summary w /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(w) => view! { <Summary w /> }.erase(),
+                    Err(error) => view! { <ErrorNotice error /> }.erase(),
                 }
             })}
         </Suspense>
@@ -67,7 +68,7 @@ fn Summary(w: WorkshopView) -> impl IntoView {
         <section class="card">
             <h2>{format!("Decisions ({})", w.decisions.len())}</h2>
             {if w.decisions.is_empty() {
-                view! { <p class="muted">"Nothing agreed yet."</p> }.into_any()
+                view! { <p class="muted">"Nothing agreed yet."</p> }.erase()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -92,19 +93,19 @@ fn Summary(w: WorkshopView) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }.erase()
             }}
         </section>
         <section class="card">
             <h2>{format!("Open questions and notes ({})", w.notes.len())}</h2>
             {if w.notes.is_empty() {
-                view! { <p class="muted">"None recorded."</p> }.into_any()
+                view! { <p class="muted">"None recorded."</p> }.erase()
             } else {
                 view! {
                     <ul>{w.notes.iter().map(|n| view! {
                         <li>{n.process.clone().map(|p| format!("{p}: "))}{n.text.clone()}<span class="muted small">{format!(" — {}", n.author)}</span></li>
                     }).collect_view()}</ul>
-                }.into_any()
+                }.erase()
             }}
         </section>
     }
