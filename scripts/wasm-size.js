@@ -1,7 +1,7 @@
 // What a browser downloads to hydrate each page, gzipped (-9): the main
 // module and its JavaScript, plus the chunks the split manifest lists for the
 // page's lazily loaded view. Prints the lightest and heaviest pages, the
-// dashboard, and every chunk together.
+// dashboard, how many pages stay under 500 KB, and every chunk together.
 //
 //     node scripts/wasm-size.js target/site/pkg [target/wasm-split-manifest.json]
 const fs = require('fs');
@@ -37,6 +37,7 @@ const pages = Object.entries(manifest)
 const all = files.filter((f) => /^(chunk_|split_).*\.wasm$/.test(f)).reduce((sum, f) => sum + gz(f), 0);
 const show = (p) => `${p.page} ${kb(p.bytes)} (${p.requests} files)`;
 const dashboard = pages.find((p) => p.page === 'dashboard_page');
+const within = pages.filter((p) => p.bytes < 500 * 1024).length;
 console.log(`wasm per page, gzipped: main module ${kb(base)}; lightest ${show(pages[0])}; ` +
   `dashboard ${dashboard ? show(dashboard) : 'n/a'}; heaviest ${show(pages[pages.length - 1])}; ` +
-  `every chunk together ${kb(base + all)}`);
+  `${within} of ${pages.length} pages under 500 KB; every chunk together ${kb(base + all)}`);

@@ -31,6 +31,8 @@ pub trait Erase: Sized {
 }
 
 impl<V: RenderHtml> Erase for V {
+    // The one place that erases views directly.
+    #[allow(clippy::disallowed_methods)]
     fn erase(self) -> AnyView {
         Synchronous(self).into_any()
     }
