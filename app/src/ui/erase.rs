@@ -126,3 +126,39 @@ impl<V: RenderHtml> RenderHtml for Synchronous<V> {
         Synchronous(self.0.into_owned())
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use leptos::prelude::*;
+
+    fn card(rows: Vec<&'static str>) -> impl IntoView + use<> {
+        view! {
+            <section class="card">
+                <h2>"Title"</h2>
+                {(!rows.is_empty()).then(|| view! { <p class="muted">"Rows"</p> })}
+                <ul>{rows.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+            </section>
+        }
+    }
+
+    // The server's HTML must be exactly what `.into_any()` produces, or the
+    // browser's hydration would not find the nodes it expects.
+    #[test]
+    #[allow(clippy::disallowed_methods)]
+    fn erased_views_render_the_same_html() {
+        let owner = Owner::new();
+        owner.set();
+        for rows in [vec![], vec!["a"], vec!["a", "b <c>"]] {
+            let erased = card(rows.clone()).erase();
+            let plain = card(rows.clone()).into_any();
+            assert_eq!(erased.html_len(), plain.html_len());
+            let html = erased.to_html();
+            assert!(
+                html.starts_with("<section class=\"card\"><h2>Title</h2>"),
+                "{html}"
+            );
+            assert_eq!(html, plain.to_html());
+        }
+    }
+}
