@@ -14,6 +14,8 @@ pub struct AppState {
     pub live: crate::live::Live,
     /// Figures derived from whole organisations, remembered per organisation.
     pub memos: Arc<crate::memo::Memos>,
+    /// Callers' identities, remembered while this server is alone on its database.
+    pub callers: Arc<crate::auth::ssr::Callers>,
 }
 
 impl AppState {

@@ -84,7 +84,10 @@ pub async fn build(
     if sealed > 0 {
         tracing::info!(sealed, "sealed earlier audit entries into the hash chain");
     }
-    let session_layer = sessions::layer(&db, &settings).await?;
+    // What this server remembers between requests is trusted only while no
+    // other server shares its database.
+    let sole = Arc::new(app::db::Sole::for_database(&settings.database_url));
+    let session_layer = sessions::layer(&db, &settings, sole.clone()).await?;
     let (live, live_shutdown) = Live::new();
     live.spawn_listener(&db);
     let state = AppState {
@@ -93,6 +96,7 @@ pub async fn build(
         mailer,
         live,
         memos: Arc::default(),
+        callers: Arc::new(app::auth::ssr::Callers::new(sole)),
     };
     // The dummy hash that evens out sign-in timing is computed now, not
     // during the first failed sign-in.

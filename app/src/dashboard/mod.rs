@@ -139,9 +139,19 @@ async fn org_glance(
         .map(|i| i.expires_at)
         .collect();
     let filter = crate::audit::AuditFilter::default();
+    // The dashboard names what happened, who did it and when; what changed
+    // is on the audit page, and would only swell every dashboard load.
     let recent = crate::audit::ssr::list(db, org_id, &filter, SHOWN as i64)
         .await?
-        .entries;
+        .entries
+        .into_iter()
+        .map(|entry| AuditEntry {
+            entity_id: None,
+            before: None,
+            after: None,
+            ..entry
+        })
+        .collect();
     // One load of the graph serves both the BIA and the DR figures.
     let systems = crate::systems::ssr::load(db, org_id).await?;
     let (loaded, scale) = (&systems.graph, &systems.scale);

@@ -67,6 +67,9 @@ async fn open(options: &ConnectOptions, create: bool) -> Result<Db, sqlx::Error>
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
             .max_connections(options.max_connections)
+            // A connection to a file cannot drop the way a network one can,
+            // and each ping is a round trip to the connection's thread.
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(connect)
             .await?;

@@ -6,8 +6,10 @@
 //! types working on both, which `sqlx::Any` does not.
 
 mod connect;
+mod sole;
 
 pub use connect::{ConnectOptions, connect, connect_existing, sqlite_path};
+pub use sole::Sole;
 
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,6 +26,14 @@ pub fn note_connectivity_failure() {
 
 pub fn connectivity_failures() -> u64 {
     CONNECTIVITY_FAILURES.load(Ordering::Relaxed)
+}
+
+/// Write transactions this process has finished, committed or not. What is
+/// remembered from the database under one count is stale once it moves.
+static WRITES: AtomicU64 = AtomicU64::new(0);
+
+pub fn writes() -> u64 {
+    WRITES.load(Ordering::Acquire)
 }
 
 /// Whether an error means the database could not be reached (or is too
@@ -121,10 +131,21 @@ impl Db {
 }
 
 impl Tx {
+    /// Commits, then counts the write. The commit runs as a task of its own:
+    /// a request dropped half-way (its client went away) must not leave a
+    /// commit that lands in the database without being counted.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await,
-            Tx::Postgres(tx) => tx.commit().await,
-        }
+        let commit = tokio::spawn(async move {
+            let result = match self {
+                Tx::Sqlite(tx) => tx.commit().await,
+                Tx::Postgres(tx) => tx.commit().await,
+            };
+            WRITES.fetch_add(1, Ordering::AcqRel);
+            result
+        });
+        commit.await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the commit task failed");
+            Err(sqlx::Error::WorkerCrashed)
+        })
     }
 }

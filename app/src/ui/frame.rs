@@ -8,7 +8,7 @@ use crate::orgs::OrgSwitcher;
 use crate::roles::Permission;
 use crate::ui::Erase;
 use leptos::prelude::*;
-use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 #[component]
@@ -73,6 +73,9 @@ fn Header(info: SessionInfo) -> impl IntoView {
         ),
     ];
     let role = info.current.as_ref().map(|m| m.role.label());
+    // One reading of the location marks the current page's link; a router
+    // link each would set up its own path resolution on every page load.
+    let pathname = use_location().pathname;
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -84,7 +87,10 @@ fn Header(info: SessionInfo) -> impl IntoView {
                 {nav
                     .into_iter()
                     .filter(|(_, _, shown)| *shown)
-                    .map(|(href, label, _)| view! { <A href=href exact=true>{label}</A> })
+                    .map(|(href, label, _)| {
+                        let current = move || pathname.with(|p| (p == href).then_some("page"));
+                        view! { <a href=href aria-current=current>{label}</a> }
+                    })
                     .collect_view()}
             </nav>
             <details class="menu usermenu">

@@ -3,15 +3,13 @@
 //!
 //! On SQLite a server also keeps each session it has read or written in
 //! memory, and uses those copies while it is the only server on the file
-//! ([`sole`]): a signed-in page then costs no session query. A copy held by
+//! ([`Sole`]): a signed-in page then costs no session query. A copy held by
 //! one of several servers would miss a sign-out handled by another, so with
 //! company (and always on PostgreSQL, which exists for several servers)
 //! every request reads its session from the database.
 
-mod sole;
-
 use app::config::Settings;
-use app::db::Db;
+use app::db::{Db, Sole};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -38,7 +36,7 @@ const REMEMBERED: usize = 10_000;
 #[derive(Clone, Debug)]
 pub struct Remembered {
     copies: Arc<Mutex<Copies>>,
-    sole: Arc<sole::Sole>,
+    sole: Arc<Sole>,
 }
 
 #[derive(Debug, Default)]
@@ -50,10 +48,10 @@ struct Copies {
 }
 
 impl Remembered {
-    fn new(sole: sole::Sole) -> Remembered {
+    fn new(sole: Arc<Sole>) -> Remembered {
         Remembered {
             copies: Arc::default(),
-            sole: Arc::new(sole),
+            sole,
         }
     }
 
@@ -192,15 +190,13 @@ impl ExpiredDeletion for Store {
 pub async fn layer(
     db: &Db,
     settings: &Settings,
+    sole: Arc<Sole>,
 ) -> Result<SessionManagerLayer<Store>, sqlx::Error> {
     let store = match db {
         Db::Sqlite(pool) => {
             let store = SqliteStore::new(pool.clone());
             store.migrate().await?;
-            Store::Sqlite(
-                store,
-                Remembered::new(sole::Sole::for_sqlite(&settings.database_url)),
-            )
+            Store::Sqlite(store, Remembered::new(sole))
         }
         Db::Postgres(pool) => {
             let store = PostgresStore::new(pool.clone());
@@ -238,7 +234,7 @@ mod tests {
 
     impl Default for Remembered {
         fn default() -> Remembered {
-            Remembered::new(sole::Sole::Always)
+            Remembered::new(Arc::new(Sole::Always))
         }
     }
 
@@ -273,7 +269,7 @@ mod tests {
 
     #[test]
     fn a_server_with_company_asks_the_database_every_time() {
-        let remembered = Remembered::new(sole::Sole::Never { _servers: None });
+        let remembered = Remembered::new(Arc::new(Sole::Never { _servers: None }));
         let live = record(Duration::days(1));
         remembered.wrote(Some(&live), &live.id);
         assert_eq!(remembered.get(&live.id).unwrap_err(), None);

@@ -156,3 +156,34 @@ async fn the_last_owner_cannot_be_demoted_by_another_owner_leaving_none() {
     );
     assert_eq!(app.count("memberships WHERE role = 'owner'").await, 1);
 }
+
+/// A server remembers who is calling between requests: a change to a
+/// member or their organisation must still show on their very next one.
+#[tokio::test]
+async fn a_change_to_a_member_shows_on_their_next_request() {
+    let app = TestApp::spawn().await;
+    let owner = app.signed_up("owner@example.com", "Org").await;
+    let editor = app.join(&owner, "editor@example.com", "editor").await;
+    let editor_id = owner.member_id("editor@example.com").await;
+    for _ in 0..3 {
+        assert_eq!(editor.session().await["current"]["role"], "editor");
+    }
+
+    assert_eq!(owner.set_role(&editor_id, "auditor").await, StatusCode::OK);
+    assert_eq!(editor.session().await["current"]["role"], "auditor");
+
+    assert_eq!(
+        owner
+            .status("/api/orgs/rename", &[("name", "Renamed Org")])
+            .await,
+        StatusCode::OK
+    );
+    assert_eq!(editor.session().await["current"]["name"], "Renamed Org");
+
+    assert_eq!(owner.remove(&editor_id).await, StatusCode::OK);
+    assert!(editor.session().await["current"].is_null());
+    assert_eq!(
+        editor.status("/api/members/list", &[]).await,
+        StatusCode::FORBIDDEN
+    );
+}

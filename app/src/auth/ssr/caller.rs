@@ -162,8 +162,14 @@ async fn read_identity(
     state: &AppState,
     session: &Session,
     user_id: Uuid,
-) -> Result<(std::sync::Arc<Identity>, Option<(Uuid, Head)>), AppError> {
+) -> Result<super::callers::Found, AppError> {
     let wanted: Option<Uuid> = session.get(ORG_ID).await?;
+    // Counted before the read: a write finishing during it moves the count
+    // past what the identity is kept under.
+    let writes = crate::db::writes();
+    if let Some(found) = state.callers.get(user_id, wanted, writes) {
+        return Ok(found);
+    }
     let rows: Vec<IdentityRow> = with_db!(&state.db, pool => sqlx::query_as(
         "SELECT u.id, u.email, u.name, o.id AS org_id, o.name AS org_name, m.role, o.is_demo, \
          CASE WHEN o.id = $2 THEN (SELECT a.id FROM audit_log a WHERE a.org_id = o.id ORDER BY a.id DESC LIMIT 1) END AS head_id, \
@@ -201,7 +207,9 @@ async fn read_identity(
             is_demo: row.is_demo.unwrap_or(false),
         });
     }
-    Ok((std::sync::Arc::new(Identity { user, memberships }), head))
+    let found = (std::sync::Arc::new(Identity { user, memberships }), head);
+    state.callers.keep(user_id, wanted, writes, &found);
+    Ok(found)
 }
 
 /// Resolves the caller's current organisation and checks `permission` against

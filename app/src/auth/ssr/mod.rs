@@ -2,6 +2,7 @@
 //! one authorization check every server function goes through.
 
 mod caller;
+mod callers;
 pub mod password;
 pub mod throttle;
 pub mod tokens;
@@ -11,6 +12,7 @@ pub use caller::{
     Caller, Identity, Seen, SignedInUser, authorize, authorize_session, current_org_id,
     forget_head, identity, require_user, seen_head, session, set_current_org, sign_in,
 };
+pub use callers::Callers;
 
 /// For plain HTML form posts (JavaScript off), send the browser on to `path`;
 /// hydrated callers get the path back and navigate themselves.

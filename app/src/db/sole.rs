@@ -1,9 +1,10 @@
 //! Whether this server is the only one using its SQLite file, the condition
-//! for trusting the sessions it keeps in memory. The first server on a file
-//! holds `<file>.primary.lock`; every other one holds a shared lock on
-//! `<file>.servers.lock` for as long as it runs. The first server tries to
-//! lock that file exclusively before each use of its copies: while another
-//! server runs, the attempt fails and it reads sessions from the database.
+//! for trusting what it keeps in memory (sessions, callers' identities).
+//! The first server on a file holds `<file>.primary.lock`; every other one
+//! holds a shared lock on `<file>.servers.lock` for as long as it runs. The
+//! first server tries to lock that file exclusively before each use of its
+//! copies: while another server runs, the attempt fails and it reads from
+//! the database. A PostgreSQL database is never trusted to have one server.
 
 use std::fs::{File, OpenOptions};
 use std::path::Path;
@@ -22,12 +23,12 @@ pub enum Sole {
 
 impl Sole {
     /// Locks are advisory files beside the database; if they cannot be made
-    /// the server simply reads every session from the database.
-    pub fn for_sqlite(url: &str) -> Sole {
+    /// the server simply reads everything from the database.
+    pub fn for_database(url: &str) -> Sole {
         if url.contains(":memory:") || url.contains("mode=memory") {
             return Sole::Always;
         }
-        let Some(path) = app::db::sqlite_path(url) else {
+        let Some(path) = super::sqlite_path(url) else {
             return Sole::Never { _servers: None };
         };
         let path = path.to_string_lossy();
@@ -35,7 +36,7 @@ impl Sole {
         match Self::take(path) {
             Ok(sole) => sole,
             Err(e) => {
-                tracing::warn!(error = %e, "cannot lock beside the database; sessions are read from it on every request");
+                tracing::warn!(error = %e, "cannot lock beside the database; sessions and callers are read from it on every request");
                 Sole::Never { _servers: None }
             }
         }
@@ -88,15 +89,16 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("seawall-sole-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}/seawall.db", dir.display());
-        let first = Sole::for_sqlite(&url);
+        let first = Sole::for_database(&url);
         assert!(first.now());
         assert!(first.now(), "checking does not change the answer");
-        let second = Sole::for_sqlite(&url);
+        let second = Sole::for_database(&url);
         assert!(!second.now());
         assert!(!first.now(), "the first sees the second");
         drop(second);
         assert!(first.now(), "and is sole again once it has stopped");
-        assert!(Sole::for_sqlite("sqlite::memory:").now());
+        assert!(Sole::for_database("sqlite::memory:").now());
+        assert!(!Sole::for_database("postgres://seawall@localhost/seawall").now());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
