@@ -784,6 +784,22 @@ async fn only_editing_roles_change_the_bia_and_every_role_reads_it() {
                     .await
                     .0,
                 scale_settings(client, "3", "USD", DEFAULT_BUCKETS).await.0,
+                // Refused before the input is read: no field errors.
+                scale_settings(client, "nine", "USD", "soon").await.0,
+                client
+                    .status(
+                        "/api/bia/scale/category",
+                        &[
+                            ("key", ""),
+                            ("label", ""),
+                            ("level1", ""),
+                            ("level2", ""),
+                            ("level3", ""),
+                            ("level4", ""),
+                            ("level5", ""),
+                        ],
+                    )
+                    .await,
                 client.status("/api/bia/review/submit", &[]).await,
                 client
                     .status("/api/bia/process/delete", &[("id", &payments)])

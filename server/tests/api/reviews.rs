@@ -248,6 +248,19 @@ async fn a_plan_signed_by_two_executives_is_bound_to_the_reviewed_file_and_turns
     assert_eq!(document(&owner, &next).await["stale"], false);
     let (status, body) = submit(&owner, &next, &[&eve_id]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    let next_review = body.as_str().unwrap().to_string();
+    let next_hash = document(&owner, &next).await["document"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Once that version is stale too, an executive who was not asked is told
+    // so, not that the data changed; the one who was asked learns it changed.
+    set_rto(&owner, &process, "1h").await;
+    let (status, body) = decide(&evan, &next_review, "approve", "", &next_hash).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = decide(&eve, &next_review, "approve", "", &next_hash).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
 
     let log = owner.call("/api/audit/list", &[]).await.1.to_string();
     for action in ["review.submitted", "review.approved", "review.signed"] {

@@ -14,16 +14,21 @@ pub async fn load_scale() -> Result<(ImpactScale, bool), AppError> {
     Ok((scale, caller.role.can(Permission::EditPlans)))
 }
 
+/// The caller, if they may change the scale: checked before the input is,
+/// so that someone who may not change it learns nothing from its errors.
+#[cfg(feature = "ssr")]
+async fn may_change() -> Result<crate::auth::ssr::Caller, AppError> {
+    crate::auth::ssr::authorize(crate::roles::Permission::EditPlans).await
+}
+
 #[cfg(feature = "ssr")]
 async fn change_scale(
+    caller: crate::auth::ssr::Caller,
     change: impl FnOnce(&mut ImpactScale) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
-    use crate::auth::ssr::authorize;
     use crate::bia::ssr::review;
     use crate::error::FieldErrors;
-    use crate::roles::Permission;
 
-    let caller = authorize(Permission::EditPlans).await?;
     let mut tx = caller.state.db.begin().await?;
     let (mut scale, _) = review::load_in(&mut tx, caller.org_id).await?;
     change(&mut scale)?;
@@ -48,6 +53,7 @@ pub async fn save_scale_settings(
     use crate::bia::duration;
     use crate::error::FieldErrors;
 
+    let caller = may_change().await?;
     let mut errors = FieldErrors::new();
     let threshold = errors.check(
         "threshold",
@@ -75,7 +81,7 @@ pub async fn save_scale_settings(
     }
     errors.into_result()?;
     let currency = currency.trim().to_ascii_uppercase();
-    change_scale(move |scale| {
+    change_scale(caller, move |scale| {
         scale.threshold = threshold.unwrap_or_default();
         scale.review_months = review_months.unwrap_or_default();
         scale.currency = currency;
@@ -100,6 +106,7 @@ pub async fn save_category(
     use crate::bia::scale::{ImpactCategory, key_from_label};
     use crate::error::FieldErrors;
 
+    let caller = may_change().await?;
     let mut errors = FieldErrors::new();
     let label = errors.check(
         "label",
@@ -117,7 +124,7 @@ pub async fn save_category(
     errors.into_result()?;
     let label = label.unwrap_or_default();
     let key = key.trim().to_string();
-    change_scale(move |scale| {
+    change_scale(caller, move |scale| {
         if key.is_empty() {
             let new_key = key_from_label(&label);
             if new_key.is_empty()
@@ -152,7 +159,8 @@ pub async fn save_category(
 /// count, and come back if a category with the same key is added again.
 #[server(prefix = "/api", endpoint = "bia/scale/category/remove")]
 pub async fn remove_category(key: String) -> Result<(), AppError> {
-    change_scale(move |scale| {
+    let caller = may_change().await?;
+    change_scale(caller, move |scale| {
         let before = scale.categories.len();
         scale.categories.retain(|c| c.key != key);
         if scale.categories.len() == before {

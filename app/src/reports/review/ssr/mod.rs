@@ -179,11 +179,18 @@ pub async fn decide(
     errors.into_result()?;
     let sha256 = sha256.trim().to_lowercase();
     // Checked before the transaction: staleness reads the whole organisation.
-    let document: Option<Uuid> = store::load(db, caller.org_id, store::Scope::Review(review))
-        .await?
+    let loaded = store::load(db, caller.org_id, store::Scope::Review(review)).await?;
+    let loaded = loaded
         .first()
-        .map(|r| r.document_id);
-    let document = document.ok_or_else(|| AppError::NotFound("Review".into()))?;
+        .ok_or_else(|| AppError::NotFound("Review".into()))?;
+    let document = loaded.document_id;
+    // Someone who was not asked is told so first, whatever state the
+    // document is in (the locked read below checks it again).
+    if !loaded.signers.iter().any(|s| s.user_id == caller.user.id) {
+        return Err(AppError::forbidden(
+            "You were not asked to sign this document.",
+        ));
+    }
     if approve
         && stale::stale(db, caller.org_id, &[document])
             .await?
