@@ -329,13 +329,17 @@ pub async fn start(
         shutdown.await;
         live_shutdown.trigger();
     };
+    let callers = state.callers.clone();
     let task = tokio::spawn(async move {
-        axum::serve(
+        let served = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        // Background tasks may still hold the state; the file is free now.
+        callers.sole().release();
+        served
     });
     Ok(Running { addr, state, task })
 }

@@ -8,13 +8,18 @@
 
 use std::fs::{File, OpenOptions};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug)]
 pub enum Sole {
     /// An in-memory database no other process can open.
     Always,
     /// The first server on the file; `servers` shows whether others run.
-    First { _primary: File, servers: File },
+    First {
+        primary: File,
+        servers: File,
+        released: AtomicBool,
+    },
     /// Another server was first (its shared lock on `servers.lock` is held
     /// while this value lives), or the locks could not be made: this server
     /// never trusts its copies.
@@ -54,8 +59,9 @@ impl Sole {
         let servers = open("servers.lock")?;
         if primary.try_lock().is_ok() {
             return Ok(Sole::First {
-                _primary: primary,
+                primary,
                 servers,
+                released: AtomicBool::new(false),
             });
         }
         servers.lock_shared()?;
@@ -69,13 +75,38 @@ impl Sole {
         match self {
             Sole::Always => true,
             Sole::Never { .. } => false,
-            Sole::First { servers, .. } => {
+            Sole::First {
+                servers, released, ..
+            } => {
+                if released.load(Ordering::Acquire) {
+                    return false;
+                }
                 let alone = servers.try_lock().is_ok();
                 if alone {
                     let _ = servers.unlock();
                 }
                 alone
             }
+        }
+    }
+
+    /// Called once the server has stopped serving: the locks go at once,
+    /// rather than when the last holder of this value lets go of it, so a
+    /// restore can follow in the same process.
+    pub fn release(&self) {
+        match self {
+            Sole::First {
+                primary, released, ..
+            } => {
+                released.store(true, Ordering::Release);
+                let _ = primary.unlock();
+            }
+            Sole::Never {
+                _servers: Some(servers),
+            } => {
+                let _ = servers.unlock();
+            }
+            Sole::Always | Sole::Never { _servers: None } => {}
         }
     }
 }
@@ -97,6 +128,11 @@ mod tests {
         assert!(!first.now(), "the first sees the second");
         drop(second);
         assert!(first.now(), "and is sole again once it has stopped");
+        first.release();
+        assert!(!first.now(), "a stopped server trusts nothing");
+        let next = Sole::for_database(&url);
+        assert!(next.now(), "the next server is first");
+        drop(next);
         assert!(Sole::for_database("sqlite::memory:").now());
         assert!(!Sole::for_database("postgres://seawall@localhost/seawall").now());
         std::fs::remove_dir_all(&dir).unwrap();

@@ -356,6 +356,16 @@ pub fn read_backup(dir: &Path) -> Result<Manifest, Failure> {
 pub async fn restore(database_url: &str, dir: &Path) -> Result<Restored, Failure> {
     let target = sqlite_file(database_url)?;
     let manifest = read_backup(dir)?;
+    // A running server keeps its connections and its remembered sessions on
+    // the file being replaced; held until the end, so that a server started
+    // meanwhile does not count itself alone on it either.
+    let alone = db::Sole::for_database(database_url);
+    if !alone.now() {
+        return Err(Failure::Refused(format!(
+            "a Seawall server is using {}; stop every server before restoring",
+            target.display()
+        )));
+    }
     let newest = sqlx::migrate!("../migrations/sqlite")
         .iter()
         .map(|m| m.version)

@@ -200,6 +200,11 @@ async fn a_damaged_or_missing_backup_is_refused_and_the_database_is_untouched() 
     assert!(!nowhere.0.exists());
 
     let url = app.database_url.clone();
+    // Not while a server is using the database.
+    match backup::restore(&url, &target.0).await {
+        Err(Failure::Refused(message)) => assert!(message.contains("stop every server")),
+        other => panic!("expected a refusal while the server runs, got {other:?}"),
+    }
     let data_dir = app.stop().await;
     let live = sqlite_file(&url);
     let (_, before) = server::maintenance::file_sha256(&live).unwrap();

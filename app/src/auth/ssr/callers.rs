@@ -41,6 +41,11 @@ impl Callers {
         }
     }
 
+    /// Whether this server is alone on its database, and its locks.
+    pub fn sole(&self) -> &Sole {
+        &self.sole
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (u64, Found)>> {
         // Every change under this lock is a single map operation.
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
