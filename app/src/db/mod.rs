@@ -28,8 +28,9 @@ pub fn connectivity_failures() -> u64 {
     CONNECTIVITY_FAILURES.load(Ordering::Relaxed)
 }
 
-/// Write transactions this process has finished, committed or not. What is
-/// remembered from the database under one count is stale once it moves.
+/// Commits this process has made, whether they succeeded or not (a rolled
+/// back transaction changes nothing). What is remembered from the database
+/// under one count is stale once it moves.
 static WRITES: AtomicU64 = AtomicU64::new(0);
 
 pub fn writes() -> u64 {

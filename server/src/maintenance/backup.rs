@@ -356,16 +356,6 @@ pub fn read_backup(dir: &Path) -> Result<Manifest, Failure> {
 pub async fn restore(database_url: &str, dir: &Path) -> Result<Restored, Failure> {
     let target = sqlite_file(database_url)?;
     let manifest = read_backup(dir)?;
-    // A running server keeps its connections and its remembered sessions on
-    // the file being replaced; held until the end, so that a server started
-    // meanwhile does not count itself alone on it either.
-    let alone = db::Sole::for_database(database_url);
-    if !alone.now() {
-        return Err(Failure::Refused(format!(
-            "a Seawall server is using {}; stop every server before restoring",
-            target.display()
-        )));
-    }
     let newest = sqlx::migrate!("../migrations/sqlite")
         .iter()
         .map(|m| m.version)
@@ -380,6 +370,17 @@ pub async fn restore(database_url: &str, dir: &Path) -> Result<Restored, Failure
     }
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
+    }
+    // Checked once the directory exists, since the locks live in it. A
+    // running server keeps its connections and remembered sessions on the
+    // file being replaced; held until the end, so that a server started
+    // meanwhile does not count itself alone on it either.
+    let alone = db::Sole::for_database(database_url);
+    if !alone.now() {
+        return Err(Failure::Refused(format!(
+            "a Seawall server is using {}; stop every server before restoring",
+            target.display()
+        )));
     }
     let incoming = with_suffix(&target, ".restoring");
     std::fs::copy(dir.join(DATABASE_FILE), &incoming)?;

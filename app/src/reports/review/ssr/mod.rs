@@ -151,6 +151,10 @@ pub async fn submit(
     .await
 }
 
+fn not_asked() -> AppError {
+    AppError::forbidden("You were not asked to sign this document.")
+}
+
 /// One executive's decision. The last approval signs the document: the
 /// signed copy is rendered and stored in the same transaction, so a review
 /// is approved exactly when its signed copy exists.
@@ -187,9 +191,7 @@ pub async fn decide(
     // Someone who was not asked is told so first, whatever state the
     // document is in (the locked read below checks it again).
     if !loaded.signers.iter().any(|s| s.user_id == caller.user.id) {
-        return Err(AppError::forbidden(
-            "You were not asked to sign this document.",
-        ));
+        return Err(not_asked());
     }
     if approve
         && stale::stale(db, caller.org_id, &[document])
@@ -205,11 +207,7 @@ pub async fn decide(
     let mut tx = db.begin().await?;
     let locked = store::lock(&mut tx, caller.org_id, review, caller.user.id).await?;
     match locked.my_decision {
-        None => {
-            return Err(AppError::forbidden(
-                "You were not asked to sign this document.",
-            ));
-        }
+        None => return Err(not_asked()),
         Some(Decision::Pending) => {}
         Some(_) => return Err(AppError::Conflict("You have already decided.".into())),
     }
